@@ -1,0 +1,57 @@
+package io.lakesink.lake.embedded;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/** What a branch shows: its committed entries overlaid with its staged changes, both in path order. */
+final class StagedView implements Iterator<Entry> {
+    private final Iterator<Entry> committed;
+    private final Iterator<Update> staged;
+    private Entry nextCommitted;
+    private Update nextStaged;
+    private Entry next;
+
+    StagedView(Iterator<Entry> committed, Iterator<Update> staged) {
+        this.committed = committed;
+        this.staged = staged;
+        this.nextCommitted = committed.hasNext() ? committed.next() : null;
+        this.nextStaged = staged.hasNext() ? staged.next() : null;
+        this.next = advance();
+    }
+
+    private Entry advance() {
+        while (nextCommitted != null || nextStaged != null) {
+            int cmp = nextCommitted == null ? 1 : nextStaged == null ? -1
+                    : PathOrder.compare(nextCommitted.path(), nextStaged.path());
+            if (cmp < 0) {
+                Entry e = nextCommitted;
+                nextCommitted = committed.hasNext() ? committed.next() : null;
+                return e;
+            }
+            Update u = nextStaged;
+            nextStaged = staged.hasNext() ? staged.next() : null;
+            if (cmp == 0) {
+                nextCommitted = committed.hasNext() ? committed.next() : null;
+            }
+            if (!u.isRemoval()) {
+                return u.entry();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next != null;
+    }
+
+    @Override
+    public Entry next() {
+        if (next == null) {
+            throw new NoSuchElementException();
+        }
+        Entry e = next;
+        next = advance();
+        return e;
+    }
+}

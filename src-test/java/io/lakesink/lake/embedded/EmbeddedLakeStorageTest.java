@@ -1,0 +1,186 @@
+package io.lakesink.lake.embedded;
+
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.LakeInvalidArgumentException;
+import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.lake.LinkRequest;
+import io.lakesink.lake.MergeRequest;
+import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.UploadedObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What only the embedded backend promises: shared ranges, persistence, and clear errors about its directory. */
+class EmbeddedLakeStorageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void commitRewritesOnlyTheRangesItsChangeTouches() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            UploadedObject bytes = upload(lake, "x");
+            link(lake, "main", "a/", 20_000, bytes);
+            Commit big = lake.commit("repo", "main", CommitRequest.of("20k objects"));
+            long rangesBefore = countRows("ranges");
+
+            link(lake, "main", "b/", 100, bytes);
+            Commit small = lake.commit("repo", "main", CommitRequest.of("100 more"));
+            long written = countRows("ranges") - rangesBefore;
+
+            assertTrue(written <= 2, "a 100-object change in one prefix rewrote " + written + " ranges");
+            Set<String> shared = new HashSet<>(rangeIds(big.metaRangeId()));
+            shared.retainAll(rangeIds(small.metaRangeId()));
+            assertTrue(shared.size() >= 20_000 / Tree.MAX_RANGE_ENTRIES,
+                    "the new commit shares only " + shared.size() + " ranges with its parent");
+            assertEquals(20_100, countObjects(lake, "main"));
+        }
+    }
+
+    @Test
+    void mergeSharesTheUntouchedRangesOfTheDestination() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            UploadedObject bytes = upload(lake, "x");
+            link(lake, "main", "a/", 10_000, bytes);
+            lake.commit("repo", "main", CommitRequest.of("base"));
+            lake.createBranch("repo", "ingest", "main");
+            link(lake, "ingest", "z/", 50, bytes);
+            lake.commit("repo", "ingest", CommitRequest.of("new files"));
+            long before = countRows("ranges");
+            Commit merge = lake.merge("repo", "ingest", "main", MergeRequest.of("publish"));
+            assertTrue(countRows("ranges") - before <= 1, "the merge wrote ranges it did not need to");
+            assertEquals(10_050, countObjects(lake, "main"));
+            assertEquals(2, merge.parents().size());
+        }
+    }
+
+    @Test
+    void everythingCommittedSurvivesReopening() throws Exception {
+        String commitId;
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "k", stream("kept"), "text/plain");
+            commitId = lake.commit("repo", "main", CommitRequest.of("one", Map.of("kafka.offsets", "{}"))).id();
+            lake.putObject("repo", "main", "staged", stream("staged"), "text/plain");
+        }
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            assertEquals(commitId, lake.getBranch("repo", "main").commitId());
+            assertEquals("{}", lake.getCommit("repo", commitId).metadata().get("kafka.offsets"));
+            assertEquals("kept", read(lake, "main", "k"));
+            assertEquals("staged", read(lake, "main", "staged"), "staged changes are durable too");
+        }
+    }
+
+    @Test
+    void missingLakeIsNotFoundWhenCreationIsOff() {
+        Path missing = dir.resolve("nowhere");
+        LakeNotFoundException e = assertThrows(LakeNotFoundException.class,
+                () -> EmbeddedLake.open(missing, EmbeddedLakeOptions.defaults().withCreateIfMissing(false)));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(Files.notExists(missing), "a failed open must not create the directory");
+    }
+
+    @Test
+    void corruptDatabaseIsReportedAsNotALake() throws IOException {
+        Files.writeString(dir.resolve(EmbeddedLake.DATABASE_FILE), "this is not a database, just some text".repeat(100));
+        LakeInvalidArgumentException e = assertThrows(LakeInvalidArgumentException.class, () -> EmbeddedLake.open(dir));
+        assertTrue(e.getMessage().contains("not a LakeSink lake"), e.getMessage());
+    }
+
+    @Test
+    void pathsOutsideTheBasicPlaneKeepOneOrderInStagingAndCommits() throws Exception {
+        List<String> paths = List.of("p/\uFB01le", "p/\uD83D\uDE00face", "p/plain", "p/\u00e9t\u00e9");
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            for (String p : paths) {
+                lake.putObject("repo", "main", p, stream(p), null);
+            }
+            List<String> staged = listPaths(lake, "main");
+            lake.commit("repo", "main", CommitRequest.of("unicode"));
+            lake.putObject("repo", "main", "p/plain2", stream("x"), null);
+            List<String> mixed = listPaths(lake, "main");
+            assertEquals(staged, listPaths(lake, "main@"));
+            assertEquals(paths.size() + 1, mixed.size(), "a path was lost or doubled when merging staged and committed");
+        }
+    }
+
+    private static UploadedObject upload(EmbeddedLake lake, String content) {
+        return lake.writePhysical("repo", lake.getPhysicalAddress("repo", "main", "bytes"), stream(content));
+    }
+
+    private static void link(EmbeddedLake lake, String branch, String prefix, int count, UploadedObject bytes) {
+        List<LinkRequest> links = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            links.add(LinkRequest.of(String.format("%sfile-%06d", prefix, i), bytes));
+        }
+        lake.linkPhysicalAddresses("repo", branch, links);
+    }
+
+    private static long countObjects(EmbeddedLake lake, String ref) {
+        return listPaths(lake, ref).size();
+    }
+
+    private static List<String> listPaths(EmbeddedLake lake, String ref) {
+        List<String> out = new ArrayList<>();
+        PageRequest page = PageRequest.first(1000);
+        while (true) {
+            var p = lake.listObjects("repo", ref, "", page);
+            p.items().forEach(o -> out.add(o.path()));
+            if (!p.hasMore()) {
+                return out;
+            }
+            page = page.next(p);
+        }
+    }
+
+    private long countRows(String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EmbeddedLake.DATABASE_FILE));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> rangeIds(String metaRangeId) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EmbeddedLake.DATABASE_FILE));
+             var ps = c.prepareStatement("SELECT data FROM meta_ranges WHERE id = ?")) {
+            ps.setString(1, metaRangeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Codec.decodeMetaRange(rs.getBytes(1)).stream().map(RangeRef::id).toList();
+            }
+        }
+    }
+
+    private static ByteArrayInputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(EmbeddedLake lake, String ref, String path) throws IOException {
+        try (var in = lake.getObject("repo", ref, path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
