@@ -490,15 +490,24 @@ public final class EmbeddedLake implements VersionedLake {
                 throw new LakeConflictException("'" + sourceRef + "' and '" + destinationBranch
                         + "' share no history and cannot be merged");
             }
-            ThreeWayMerge.Outcome outcome = ThreeWayMerge.settle(
-                    tree.diff(c, repository, base.metaRangeId(), source.metaRangeId()),
-                    tree.diff(c, repository, base.metaRangeId(), destHead.metaRangeId()), request.strategy());
-            if (!outcome.conflicts().isEmpty()) {
-                throw new LakeConflictException("merging '" + sourceRef + "' into '" + destinationBranch + "' conflicts on "
-                        + outcome.conflicts().size() + " path(s), first: " + outcome.conflicts().get(0)
-                        + "; choose a strategy (dest-wins or source-wins) or fix the paths", outcome.conflicts());
+            List<EntryDiff> destinationChanges = tree.diff(c, repository, base.metaRangeId(), destHead.metaRangeId());
+            String metaRange;
+            if (destinationChanges.isEmpty()) {
+                // Nothing changed on the destination since the base: the result is the source's tree itself,
+                // because trees are canonical (the same entries always give the same tree).
+                metaRange = source.metaRangeId();
+            } else {
+                ThreeWayMerge.Outcome outcome = ThreeWayMerge.settle(
+                        tree.diff(c, repository, base.metaRangeId(), source.metaRangeId()), destinationChanges,
+                        request.strategy());
+                if (!outcome.conflicts().isEmpty()) {
+                    throw new LakeConflictException("merging '" + sourceRef + "' into '" + destinationBranch
+                            + "' conflicts on " + outcome.conflicts().size() + " path(s), first: "
+                            + outcome.conflicts().get(0) + "; choose a strategy (dest-wins or source-wins) or fix the"
+                            + " paths", outcome.conflicts());
+                }
+                metaRange = tree.apply(c, repository, destHead.metaRangeId(), outcome.updates());
             }
-            String metaRange = tree.apply(c, repository, destHead.metaRangeId(), outcome.updates());
             if (metaRange.equals(destHead.metaRangeId()) && !request.allowEmpty()) {
                 throw new LakeInvalidArgumentException("no changes: '" + destinationBranch + "' already holds everything"
                         + " in '" + sourceRef + "'");

@@ -11,8 +11,8 @@ import java.util.List;
  * hash so that identical content is stored once and shared by every commit that holds it.
  */
 final class RangeStore {
-    private static final int CACHED_RANGES = 64;
-    private static final int CACHED_META_RANGES = 16;
+    private static final int CACHED_RANGES = 128;
+    private static final int CACHED_META_RANGES = 128;
 
     private final LruCache<String, List<Entry>> ranges = new LruCache<>(CACHED_RANGES);
     private final LruCache<String, List<RangeRef>> metaRanges = new LruCache<>(CACHED_META_RANGES);

@@ -10,15 +10,22 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The contents of a commit: a meta-range of sorted, immutable ranges (lakeFS Graveler's layout). Updating a
- * tree rewrites only the ranges the update touches and shares every other range with the old tree, so the cost
- * of a commit or merge grows with its change, not with the repository.
+ * The contents of a commit, in lakeFS Graveler's layout with one more level: the commit's meta-range lists index
+ * pages, each page lists ranges, each range holds sorted, immutable entries; every level is stored by content
+ * hash. Where a range or page ends is decided by the paths alone (content-defined chunking, as in Prolly trees):
+ * the same set of entries always gives the same ranges, whatever history built it. So an update rewrites only the
+ * ranges it touches, the pages above them and the small root; a merge of branches holding the same data finds
+ * equal ids instead of comparing entries; and a commit or merge costs what its change costs, not what the
+ * repository holds.
  */
 final class Tree {
-    /** A range grows to at most this many entries before it is split. */
+    /** A range ends after a path whose hash is 0 modulo this (about 256 entries on average)... */
+    static final int RANGE_BOUNDARY_ODDS = 256;
+    /** ...or after this many entries, whichever comes first. */
     static final int MAX_RANGE_ENTRIES = 1024;
-    /** Size of the pieces a range is split into: half full, so appends fill them before the next split. */
-    static final int SPLIT_RANGE_ENTRIES = MAX_RANGE_ENTRIES / 2;
+    /** A page ends after a range whose last path hashes (differently) to 0 modulo this, or when full. */
+    static final int PAGE_BOUNDARY_ODDS = 64;
+    static final int MAX_PAGE_RANGES = 256;
 
     private final RangeStore store;
 
@@ -31,12 +38,17 @@ final class Tree {
     }
 
     Entry lookup(Connection c, String repo, String metaRangeId, String path) throws SQLException {
-        List<RangeRef> refs = store.metaRange(c, repo, metaRangeId);
-        int i = firstRangeEndingAtOrAfter(refs, path);
-        if (i >= refs.size() || PathOrder.compare(path, refs.get(i).minKey()) < 0) {
+        List<RangeRef> pages = store.metaRange(c, repo, metaRangeId);
+        int p = firstRangeEndingAtOrAfter(pages, path);
+        if (p >= pages.size() || PathOrder.compare(path, pages.get(p).minKey()) < 0) {
             return null;
         }
-        List<Entry> entries = store.range(c, repo, refs.get(i));
+        List<RangeRef> ranges = store.metaRange(c, repo, pages.get(p).id());
+        int i = firstRangeEndingAtOrAfter(ranges, path);
+        if (i >= ranges.size() || PathOrder.compare(path, ranges.get(i).minKey()) < 0) {
+            return null;
+        }
+        List<Entry> entries = store.range(c, repo, ranges.get(i));
         int pos = indexOf(entries, path);
         return pos >= 0 ? entries.get(pos) : null;
     }
@@ -44,11 +56,13 @@ final class Tree {
     /** Entries with paths after {@code after} (exclusive) that start with {@code prefix}, in path order. */
     Iterator<Entry> iterate(Connection c, String repo, String metaRangeId, String after, String prefix)
             throws SQLException {
-        List<RangeRef> refs = store.metaRange(c, repo, metaRangeId);
+        List<RangeRef> pages = store.metaRange(c, repo, metaRangeId);
         String start = PathOrder.compare(after, prefix) >= 0 ? after : prefix;
         boolean inclusive = PathOrder.compare(after, prefix) < 0;
         return new Iterator<>() {
-            int rangeIndex = firstRangeEndingAtOrAfter(refs, start);
+            int pageIndex = firstRangeEndingAtOrAfter(pages, start);
+            List<RangeRef> ranges = List.of();
+            int rangeIndex;
             boolean seeked;
             List<Entry> current = List.of();
             int pos;
@@ -57,10 +71,15 @@ final class Tree {
             private Entry advance() {
                 try {
                     while (pos >= current.size()) {
-                        if (rangeIndex >= refs.size()) {
-                            return null;
+                        if (rangeIndex >= ranges.size()) {
+                            if (pageIndex >= pages.size()) {
+                                return null;
+                            }
+                            ranges = store.metaRange(c, repo, pages.get(pageIndex++).id());
+                            rangeIndex = seeked ? 0 : firstRangeEndingAtOrAfter(ranges, start);
+                            continue;
                         }
-                        current = store.range(c, repo, refs.get(rangeIndex++));
+                        current = store.range(c, repo, ranges.get(rangeIndex++));
                         pos = 0;
                         if (!seeked) {
                             // only the first range can hold paths before the start; later ones begin after it
@@ -98,28 +117,117 @@ final class Tree {
         if (updates.isEmpty()) {
             return metaRangeId;
         }
-        List<RangeRef> refs = store.metaRange(c, repo, metaRangeId);
-        List<RangeRef> result = new ArrayList<>(refs.size() + 2);
-        int u = 0;
-        for (int i = 0; i < refs.size(); i++) {
-            RangeRef ref = refs.get(i);
-            boolean last = i == refs.size() - 1;
-            int end = u;
-            while (end < updates.size() && (last || PathOrder.compare(updates.get(end).path(), ref.maxKey()) <= 0)) {
-                end++;
-            }
-            if (end == u) {
-                result.add(ref);
-                continue;
-            }
-            List<Entry> merged = merge(store.range(c, repo, ref), updates.subList(u, end));
-            u = end;
-            result.addAll(writeRanges(c, repo, merged));
+        return new Rebuild(c, repo).run(store.metaRange(c, repo, metaRangeId), updates);
+    }
+
+    /**
+     * One update of a tree. Walks pages and ranges in key order; those the updates do not touch are reused as they
+     * are, unless the entries before them are still waiting for a boundary, in which case chunking carries on
+     * through them until it ends where an old range (or page) ended: from there on the old tree is canonical.
+     */
+    private final class Rebuild {
+        private final Connection c;
+        private final String repo;
+        private final List<RangeRef> pages = new ArrayList<>();
+        private final List<Entry> pendingEntries = new ArrayList<>();
+        private final List<RangeRef> pendingRanges = new ArrayList<>();
+
+        Rebuild(Connection c, String repo) {
+            this.c = c;
+            this.repo = repo;
         }
-        if (refs.isEmpty()) {
-            result.addAll(writeRanges(c, repo, merge(List.of(), updates)));
+
+        String run(List<RangeRef> oldPages, List<Update> updates) throws SQLException {
+            int u = 0;
+            for (int p = 0; p < oldPages.size(); p++) {
+                boolean lastPage = p == oldPages.size() - 1;
+                int pageEnd = endOfUpdatesFor(oldPages.get(p), lastPage, updates, u);
+                if (pageEnd == u && pendingEntries.isEmpty() && pendingRanges.isEmpty()) {
+                    pages.add(oldPages.get(p));
+                    continue;
+                }
+                List<RangeRef> ranges = store.metaRange(c, repo, oldPages.get(p).id());
+                for (int r = 0; r < ranges.size(); r++) {
+                    boolean lastRange = r == ranges.size() - 1;
+                    int rangeEnd = lastRange ? pageEnd : Math.min(pageEnd,
+                            endOfUpdatesFor(ranges.get(r), false, updates, u));
+                    if (rangeEnd == u && pendingEntries.isEmpty()) {
+                        emitRange(ranges.get(r));
+                        continue;
+                    }
+                    pendingEntries.addAll(merge(store.range(c, repo, ranges.get(r)), updates.subList(u, rangeEnd)));
+                    u = rangeEnd;
+                    cutRanges();
+                }
+            }
+            if (oldPages.isEmpty()) {
+                pendingEntries.addAll(merge(List.of(), updates));
+                cutRanges();
+            }
+            if (!pendingEntries.isEmpty()) {
+                emitRange(store.writeRange(c, repo, List.copyOf(pendingEntries)));
+            }
+            if (!pendingRanges.isEmpty()) {
+                pages.add(writePage(pendingRanges));
+            }
+            return store.writeMetaRange(c, repo, pages);
         }
-        return store.writeMetaRange(c, repo, result);
+
+        private void cutRanges() throws SQLException {
+            int start = 0;
+            for (int i = 0; i < pendingEntries.size(); i++) {
+                if (i - start + 1 == MAX_RANGE_ENTRIES || endsRange(pendingEntries.get(i).path())) {
+                    emitRange(store.writeRange(c, repo, List.copyOf(pendingEntries.subList(start, i + 1))));
+                    start = i + 1;
+                }
+            }
+            pendingEntries.subList(0, start).clear();
+        }
+
+        private void emitRange(RangeRef range) throws SQLException {
+            pendingRanges.add(range);
+            if (pendingRanges.size() == MAX_PAGE_RANGES || endsPage(range.maxKey())) {
+                pages.add(writePage(pendingRanges));
+                pendingRanges.clear();
+            }
+        }
+
+        private RangeRef writePage(List<RangeRef> ranges) throws SQLException {
+            String id = store.writeMetaRange(c, repo, List.copyOf(ranges));
+            int count = ranges.stream().mapToInt(RangeRef::count).sum();
+            return new RangeRef(id, ranges.get(0).minKey(), ranges.get(ranges.size() - 1).maxKey(), count);
+        }
+    }
+
+    static boolean endsRange(String path) {
+        return (mix(path.hashCode()) & (RANGE_BOUNDARY_ODDS - 1)) == 0;
+    }
+
+    static boolean endsPage(String lastPath) {
+        return (mix(path2(lastPath)) & (PAGE_BOUNDARY_ODDS - 1)) == 0;
+    }
+
+    private static int path2(String path) {
+        return path.hashCode() * 0x9E3779B9 + 0x7F4A7C15;
+    }
+
+    /** Murmur3's finaliser: spreads {@link String#hashCode()} (stable by specification) over all bits. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** Updates from {@code u} on that fall into a child: up to its last key, or all that remain for the last. */
+    private static int endOfUpdatesFor(RangeRef child, boolean last, List<Update> updates, int u) {
+        int end = u;
+        while (end < updates.size() && (last || PathOrder.compare(updates.get(end).path(), child.maxKey()) <= 0)) {
+            end++;
+        }
+        return end;
     }
 
     /** Every path whose entry differs between two trees, in path order. */
@@ -127,16 +235,14 @@ final class Tree {
         if (leftId.equals(rightId)) {
             return List.of();
         }
-        List<RangeRef> left = store.metaRange(c, repo, leftId);
-        List<RangeRef> right = store.metaRange(c, repo, rightId);
-        // A range present in both trees holds the same entries in both, and no other range of either tree can
-        // hold those paths: only ranges unique to one side can differ.
-        Set<String> leftIds = new HashSet<>();
-        left.forEach(r -> leftIds.add(r.id()));
-        Set<String> rightIds = new HashSet<>();
-        right.forEach(r -> rightIds.add(r.id()));
-        List<Entry> l = entriesOfRangesNotIn(c, repo, left, rightIds);
-        List<Entry> r = entriesOfRangesNotIn(c, repo, right, leftIds);
+        // A page or range present in both trees holds the same entries in both, and no other page or range of
+        // either tree can hold those paths: only what is unique to one side can differ.
+        List<RangeRef> leftPages = store.metaRange(c, repo, leftId);
+        List<RangeRef> rightPages = store.metaRange(c, repo, rightId);
+        List<RangeRef> leftRanges = rangesOfPagesNotIn(c, repo, leftPages, ids(rightPages));
+        List<RangeRef> rightRanges = rangesOfPagesNotIn(c, repo, rightPages, ids(leftPages));
+        List<Entry> l = entriesOfRangesNotIn(c, repo, leftRanges, ids(rightRanges));
+        List<Entry> r = entriesOfRangesNotIn(c, repo, rightRanges, ids(leftRanges));
         List<EntryDiff> diffs = new ArrayList<>();
         int i = 0;
         int j = 0;
@@ -157,6 +263,23 @@ final class Tree {
         return diffs;
     }
 
+    private static Set<String> ids(List<RangeRef> refs) {
+        Set<String> ids = new HashSet<>();
+        refs.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    private List<RangeRef> rangesOfPagesNotIn(Connection c, String repo, List<RangeRef> pages, Set<String> exclude)
+            throws SQLException {
+        List<RangeRef> ranges = new ArrayList<>();
+        for (RangeRef page : pages) {
+            if (!exclude.contains(page.id())) {
+                ranges.addAll(store.metaRange(c, repo, page.id()));
+            }
+        }
+        return ranges;
+    }
+
     private List<Entry> entriesOfRangesNotIn(Connection c, String repo, List<RangeRef> refs, Set<String> exclude)
             throws SQLException {
         List<Entry> entries = new ArrayList<>();
@@ -166,20 +289,6 @@ final class Tree {
             }
         }
         return entries;
-    }
-
-    private List<RangeRef> writeRanges(Connection c, String repo, List<Entry> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return List.of();
-        }
-        if (entries.size() <= MAX_RANGE_ENTRIES) {
-            return List.of(store.writeRange(c, repo, entries));
-        }
-        List<RangeRef> refs = new ArrayList<>();
-        for (int from = 0; from < entries.size(); from += SPLIT_RANGE_ENTRIES) {
-            refs.add(store.writeRange(c, repo, entries.subList(from, Math.min(entries.size(), from + SPLIT_RANGE_ENTRIES))));
-        }
-        return refs;
     }
 
     private static List<Entry> merge(List<Entry> entries, List<Update> updates) {
