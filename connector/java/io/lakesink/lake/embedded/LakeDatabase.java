@@ -26,6 +26,10 @@ final class LakeDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection writer;
+    // sqlite-jdbc opens the next transaction as soon as one commits when auto-commit is off, which would hold
+    // the write lock between calls; so connections stay in auto-commit and transactions are begun explicitly.
+    private static final String BEGIN_WRITE = "BEGIN IMMEDIATE";
+    private static final String BEGIN_READ = "BEGIN DEFERRED";
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READ_CONNECTIONS);
 
@@ -37,10 +41,10 @@ final class LakeDatabase implements AutoCloseable {
     LakeDatabase(Path file, int busyTimeoutMillis) {
         this.file = file;
         try {
-            writer = connect(busyTimeoutMillis, SQLiteConfig.TransactionMode.IMMEDIATE);
+            writer = connect(busyTimeoutMillis);
             migrate();
             for (int i = 0; i < READ_CONNECTIONS; i++) {
-                readers.add(connect(busyTimeoutMillis, SQLiteConfig.TransactionMode.DEFERRED));
+                readers.add(connect(busyTimeoutMillis));
             }
         } catch (SQLException e) {
             close();
@@ -62,7 +66,7 @@ final class LakeDatabase implements AutoCloseable {
             throw new LakeUnavailableException("interrupted while waiting to " + what, e);
         }
         try {
-            return inTransaction(c, what, work);
+            return inTransaction(c, BEGIN_READ, what, work);
         } finally {
             readers.add(c);
         }
@@ -72,16 +76,21 @@ final class LakeDatabase implements AutoCloseable {
     <T> T write(String what, Work<T> work) {
         writeLock.lock();
         try {
-            return inTransaction(writer, what, work);
+            return inTransaction(writer, BEGIN_WRITE, what, work);
         } finally {
             writeLock.unlock();
         }
     }
 
-    private <T> T inTransaction(Connection c, String what, Work<T> work) {
+    private <T> T inTransaction(Connection c, String begin, String what, Work<T> work) {
+        try {
+            execute(c, begin);
+        } catch (SQLException e) {
+            throw translate(e, what);
+        }
         try {
             T result = work.run(c);
-            c.commit();
+            execute(c, "COMMIT");
             return result;
         } catch (SQLException e) {
             rollbackQuietly(c);
@@ -95,39 +104,42 @@ final class LakeDatabase implements AutoCloseable {
         }
     }
 
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static void rollbackQuietly(Connection c) {
         try {
-            c.rollback();
+            execute(c, "ROLLBACK");
         } catch (SQLException ignored) {
             // the connection reports the original failure; a failed rollback leaves SQLite to undo on next use
         }
     }
 
-    private Connection connect(int busyTimeoutMillis, SQLiteConfig.TransactionMode mode) throws SQLException {
+    private Connection connect(int busyTimeoutMillis) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(busyTimeoutMillis);
-        config.setTransactionMode(mode);
-        Connection c = config.createConnection("jdbc:sqlite:" + file);
-        c.setAutoCommit(false);
-        return c;
+        return config.createConnection("jdbc:sqlite:" + file);
     }
 
     private void migrate() throws SQLException {
         try (Statement s = writer.createStatement()) {
+            s.execute(BEGIN_WRITE);
             s.execute("CREATE TABLE IF NOT EXISTS lake_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             var rs = s.executeQuery("SELECT value FROM lake_meta WHERE key = 'schema_version'");
             if (rs.next()) {
                 int version = Integer.parseInt(rs.getString(1));
                 rs.close();
                 if (version != SCHEMA_VERSION) {
-                    writer.rollback();
                     throw new CorruptLakeException("lake at " + file.getParent() + " has schema version " + version
                             + ", this LakeSink reads version " + SCHEMA_VERSION + ": use the matching LakeSink version",
                             null);
                 }
-                writer.commit();
+                s.execute("COMMIT");
                 return;
             }
             rs.close();
@@ -155,7 +167,7 @@ final class LakeDatabase implements AutoCloseable {
                     CREATE TABLE unlinked_addresses (repo TEXT NOT NULL, address TEXT NOT NULL,
                       issued_ms INTEGER NOT NULL, PRIMARY KEY (repo, address)) WITHOUT ROWID""");
             s.execute("INSERT INTO lake_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
-            writer.commit();
+            s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(writer);
             throw e;

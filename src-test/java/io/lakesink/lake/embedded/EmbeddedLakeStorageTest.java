@@ -4,6 +4,7 @@ import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.PageRequest;
@@ -21,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -129,6 +131,28 @@ class EmbeddedLakeStorageTest {
             assertEquals("{}", lake.getCommit("repo", commitId).metadata().get("kafka.offsets"));
             assertEquals("kept", read(lake, "main", "k"));
             assertEquals("staged", read(lake, "main", "staged"), "staged changes are durable too");
+        }
+    }
+
+    @Test
+    void aWriterHeldUpByAnotherProcessFailsAsRetryableAndChangesNothing() throws Exception {
+        EmbeddedLakeOptions impatient = EmbeddedLakeOptions.defaults().withLockTimeout(Duration.ofMillis(200));
+        try (EmbeddedLake lake = EmbeddedLake.open(dir, impatient)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "a", stream("1"), null);
+            String head = lake.getBranch("repo", "main").commitId();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EmbeddedLake.DATABASE_FILE));
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                LakeUnavailableException e = assertThrows(LakeUnavailableException.class,
+                        () -> lake.commit("repo", "main", CommitRequest.of("blocked")));
+                assertTrue(e.isRetryable());
+                assertTrue(e.getMessage().contains("locked"), e.getMessage());
+                s.execute("ROLLBACK");
+            }
+            assertEquals(head, lake.getBranch("repo", "main").commitId(), "the failed commit changed the branch");
+            lake.commit("repo", "main", CommitRequest.of("after the lock is gone"));
+            assertEquals("1", read(lake, "main@", "a"));
         }
     }
 
