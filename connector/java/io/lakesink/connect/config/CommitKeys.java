@@ -1,0 +1,41 @@
+package io.lakesink.connect.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** Group "Commit": how often the coordinator commits, and the Kafka control topic its cycles run over. */
+public final class CommitKeys {
+    public static final String GROUP = "Commit";
+
+    public static final String INTERVAL_MS = "commit.interval.ms";
+    public static final String TIMEOUT_MS = "commit.timeout.ms";
+    public static final String CONTROL_TOPIC = "control.topic";
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String BOOTSTRAP_SERVERS = KAFKA_PREFIX + "bootstrap.servers";
+
+    private CommitKeys() {
+    }
+
+    static void define(ConfigDef def) {
+        int order = 0;
+        def.define(INTERVAL_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1_000), Importance.HIGH,
+                "How often a commit cycle starts: tasks close their files and the coordinator commits them to the"
+                        + " ingest branch with the offsets they cover.",
+                GROUP, ++order, Width.SHORT, "Commit interval");
+        def.define(TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
+                "How long the coordinator waits for every task's files; then it commits what arrived and the"
+                        + " other tasks re-send their data in the next cycle.",
+                GROUP, ++order, Width.SHORT, "Commit timeout");
+        def.define(CONTROL_TOPIC, Type.STRING, "lakesink-control", Validators.topicName(), Importance.MEDIUM,
+                "Kafka topic the tasks and the coordinator exchange commit-cycle events over; created when"
+                        + " missing. Connectors may share it.",
+                GROUP, ++order, Width.MEDIUM, "Control topic");
+        def.define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                "Kafka brokers for the control topic (usually the cluster the connector reads from). Any other"
+                        + " '" + KAFKA_PREFIX + "*' key is passed to the control topic's clients without the prefix"
+                        + " (security settings, for example).",
+                GROUP, ++order, Width.LONG, "Control topic brokers");
+    }
+}

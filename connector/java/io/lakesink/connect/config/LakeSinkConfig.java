@@ -1,0 +1,113 @@
+package io.lakesink.connect.config;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector's configuration: every key is declared once, by its group's class, in {@link #configDef()};
+ * {@link CrossKeyRules} checks what one key's validator cannot see alone.
+ */
+public final class LakeSinkConfig extends AbstractConfig {
+    private static final ConfigDef CONFIG_DEF = build();
+
+    public LakeSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        Map<String, String> problems = CrossKeyRules.check(this);
+        if (!problems.isEmpty()) {
+            Map.Entry<String, String> first = problems.entrySet().iterator().next();
+            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
+        }
+    }
+
+    /**
+     * What Connect's {@code validate} reports: each key's own validation, then the rules between keys, with every
+     * message attached to the key the user should change.
+     */
+    public static List<ConfigValue> validate(Map<String, String> props) {
+        List<ConfigValue> values = CONFIG_DEF.validate(props);
+        if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            AbstractConfig parsed = new AbstractConfig(CONFIG_DEF, props, false);
+            CrossKeyRules.check(parsed).forEach((key, message) -> values.stream()
+                    .filter(v -> v.name().equals(key)).findFirst().orElseThrow().addErrorMessage(message));
+        }
+        return values;
+    }
+
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef build() {
+        ConfigDef def = new ConfigDef();
+        LakeKeys.define(def);
+        FormatKeys.define(def);
+        PartitionerKeys.define(def);
+        RotationKeys.define(def);
+        CommitKeys.define(def);
+        return def;
+    }
+
+    public String backend() {
+        return getString(LakeKeys.BACKEND);
+    }
+
+    public Path embeddedPath() {
+        return Path.of(getString(LakeKeys.EMBEDDED_PATH));
+    }
+
+    public String repository() {
+        return getString(LakeKeys.REPOSITORY);
+    }
+
+    public boolean createRepository() {
+        return getBoolean(LakeKeys.CREATE_REPOSITORY);
+    }
+
+    public String ingestBranch() {
+        return getString(LakeKeys.INGEST_BRANCH);
+    }
+
+    public String mainBranch() {
+        return getString(LakeKeys.MAIN_BRANCH);
+    }
+
+    public String topicsDir() {
+        return getString(FormatKeys.TOPICS_DIR);
+    }
+
+    public String partitionerType() {
+        return getString(PartitionerKeys.TYPE);
+    }
+
+    public List<String> partitionFields() {
+        return getList(PartitionerKeys.FIELDS);
+    }
+
+    public int flushSize() {
+        return getInt(RotationKeys.FLUSH_SIZE);
+    }
+
+    public long commitIntervalMs() {
+        return getLong(CommitKeys.INTERVAL_MS);
+    }
+
+    public long commitTimeoutMs() {
+        return getLong(CommitKeys.TIMEOUT_MS);
+    }
+
+    public String controlTopic() {
+        return getString(CommitKeys.CONTROL_TOPIC);
+    }
+
+    /** Settings for the control topic's Kafka clients: every {@code kafka.*} key, without the prefix. */
+    public Map<String, Object> controlClientProps() {
+        return new HashMap<>(originalsWithPrefix(CommitKeys.KAFKA_PREFIX));
+    }
+}

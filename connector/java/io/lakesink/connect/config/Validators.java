@@ -1,0 +1,78 @@
+package io.lakesink.connect.config;
+
+import io.lakesink.lake.LakeInvalidArgumentException;
+import io.lakesink.lake.LakeNames;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/** {@link ConfigDef.Validator}s whose errors name the key and state the rule. */
+final class Validators {
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private Validators() {
+    }
+
+    static ConfigDef.Validator repositoryName() {
+        return of("a repository name (3-63 lower-case letters, digits, '-')", LakeNames::repository);
+    }
+
+    static ConfigDef.Validator branchName() {
+        return of("a branch name (letters, digits, '_' and '-')", LakeNames::branch);
+    }
+
+    static ConfigDef.Validator topicName() {
+        return of("a Kafka topic name (letters, digits, '.', '_', '-')", v -> {
+            if (!TOPIC.matcher(v).matches()) {
+                throw new IllegalArgumentException("'" + v + "' is not a legal Kafka topic name");
+            }
+        });
+    }
+
+    static ConfigDef.Validator zoneId() {
+        return of("a time zone id such as UTC or Europe/Berlin", v -> {
+            try {
+                ZoneId.of(v);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("unknown time zone '" + v + "'");
+            }
+        });
+    }
+
+    /** A relative path inside the lake: no leading or trailing '/', no empty, '.' or '..' segments. */
+    static ConfigDef.Validator relativeDirectory() {
+        return of("a relative directory such as 'topics'", v -> {
+            for (String segment : v.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("'" + v + "' must be a relative path with no empty, '.' or '..'"
+                            + " segments and no leading or trailing '/'");
+                }
+            }
+        });
+    }
+
+    private static ConfigDef.Validator of(String what, Consumer<String> check) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                try {
+                    check.accept(value.toString());
+                } catch (LakeInvalidArgumentException | IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return what;
+            }
+        };
+    }
+}

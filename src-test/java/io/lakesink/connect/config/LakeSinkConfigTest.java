@@ -1,0 +1,110 @@
+package io.lakesink.connect.config;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LakeSinkConfigTest {
+    private static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("lake.embedded.path", "/var/lib/lakesink/lake");
+        props.put("lake.repository", "events");
+        props.put("kafka.bootstrap.servers", "localhost:9092");
+        return props;
+    }
+
+    private static Map<String, String> with(String... keyValues) {
+        Map<String, String> props = minimal();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
+    /** The error messages {@code validate} attaches to each key, for keys that have any. */
+    private static Map<String, List<String>> errors(Map<String, String> props) {
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigValue v : LakeSinkConfig.validate(props)) {
+            if (!v.errorMessages().isEmpty()) {
+                errors.put(v.name(), v.errorMessages());
+            }
+        }
+        return errors;
+    }
+
+    private static void assertOnlyErrorOn(String key, String expectedFragment, Map<String, String> props) {
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of(key), List.copyOf(errors.keySet()), "errors: " + errors);
+        String message = errors.get(key).get(0);
+        assertTrue(message.contains(key), "the message should name the key: " + message);
+        assertTrue(message.contains(expectedFragment), message);
+    }
+
+    @Test
+    void minimalConfigurationTakesTheDefaults() {
+        assertEquals(Map.of(), errors(minimal()));
+        LakeSinkConfig c = new LakeSinkConfig(minimal());
+        assertEquals("embedded", c.backend());
+        assertEquals("ingest", c.ingestBranch());
+        assertEquals("main", c.mainBranch());
+        assertEquals("topics", c.topicsDir());
+        assertEquals("default", c.partitionerType());
+        assertEquals(10_000, c.flushSize());
+        assertEquals(60_000L, c.commitIntervalMs());
+        assertEquals("lakesink-control", c.controlTopic());
+        assertEquals("localhost:9092", c.controlClientProps().get("bootstrap.servers"));
+    }
+
+    @Test
+    void eachKeysOwnRuleNamesTheKey() {
+        assertOnlyErrorOn("lake.repository", "lower-case", with("lake.repository", "Bad_Name"));
+        assertOnlyErrorOn("lake.ingest.branch", "'/'", with("lake.ingest.branch", "ingest/eu"));
+        assertOnlyErrorOn("lake.backend", "embedded", with("lake.backend", "s3"));
+        assertOnlyErrorOn("parquet.codec", "snappy", with("parquet.codec", "lz4"));
+        assertOnlyErrorOn("flush.size", "at least 1", with("flush.size", "0"));
+        assertOnlyErrorOn("topics.dir", "'..'", with("topics.dir", "../outside"));
+        assertOnlyErrorOn("timezone", "Mars/Olympus", with("timezone", "Mars/Olympus"));
+        assertOnlyErrorOn("control.topic", "topic name", with("control.topic", "bad topic!"));
+    }
+
+    @Test
+    void requiredKeysAreNamedWhenMissing() {
+        Map<String, String> props = minimal();
+        props.remove("lake.repository");
+        props.remove("kafka.bootstrap.servers");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get("lake.repository").get(0).contains("lake.repository"));
+        assertTrue(errors.get("kafka.bootstrap.servers").get(0).contains("kafka.bootstrap.servers"));
+    }
+
+    @Test
+    void rulesBetweenKeysAreReportedOnTheKeyToChange() {
+        assertOnlyErrorOn("lake.embedded.path", "required", with("lake.embedded.path", ""));
+        assertOnlyErrorOn("lake.embedded.path", "absolute", with("lake.embedded.path", "lake"));
+        assertOnlyErrorOn("lake.embedded.path", "one machine", with("lake.embedded.path", "s3://bucket/lake"));
+        assertOnlyErrorOn("lake.ingest.branch", "must differ", with("lake.ingest.branch", "main"));
+        assertOnlyErrorOn("partition.field.name", "required", with("partitioner.type", "field"));
+        assertOnlyErrorOn("timestamp.field", "RecordField", with("partitioner.type", "time",
+                "path.format", "'day'=dd", "partition.duration.ms", "86400000", "timestamp.extractor", "RecordField"));
+        Map<String, List<String>> time = errors(with("partitioner.type", "time"));
+        assertEquals(2, time.size(), time.toString());
+        assertTrue(time.get("path.format").get(0).contains("path.format"));
+        assertTrue(time.get("partition.duration.ms").get(0).contains("positive"));
+    }
+
+    @Test
+    void constructingFromAnInvalidConfigurationFailsNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new LakeSinkConfig(with("lake.ingest.branch", "main")));
+        assertTrue(e.getMessage().contains("lake.ingest.branch"), e.getMessage());
+    }
+}
