@@ -53,16 +53,25 @@ public final class LakeFixture {
 
     /** Every item of a paged listing, following {@code nextOffset} until {@code hasMore} is false. */
     public static <T> List<T> all(Function<PageRequest, Page<T>> listing) {
-        List<T> out = new ArrayList<>();
-        PageRequest request = PageRequest.first(PageRequest.MAX_AMOUNT);
+        return pages(PageRequest.MAX_AMOUNT, listing).stream().flatMap(p -> p.items().stream()).toList();
+    }
+
+    /** Every page of a listing asked for {@code amount} items at a time. */
+    public static <T> List<Page<T>> pages(int amount, Function<PageRequest, Page<T>> listing) {
+        List<Page<T>> out = new ArrayList<>();
+        PageRequest request = PageRequest.first(amount);
         while (true) {
             Page<T> page = listing.apply(request);
-            out.addAll(page.items());
+            out.add(page);
             if (!page.hasMore()) {
                 return out;
             }
             request = request.next(page);
         }
+    }
+
+    public static <T, R> List<R> items(List<Page<T>> pages, Function<T, R> field) {
+        return pages.stream().flatMap(p -> p.items().stream()).map(field).toList();
     }
 
     public static InputStream stream(String content) {

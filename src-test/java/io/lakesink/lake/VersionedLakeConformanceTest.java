@@ -109,20 +109,9 @@ public abstract class VersionedLakeConformanceTest {
             lake.createBranch(REPO, name, "main");
             created.add(name);
         }
-        List<String> listed = new ArrayList<>();
-        PageRequest page = PageRequest.first(10);
-        int pages = 0;
-        while (true) {
-            Page<Branch> p = lake.listBranches(REPO, page);
-            p.items().forEach(b -> listed.add(b.name()));
-            pages++;
-            if (!p.hasMore()) {
-                break;
-            }
-            page = page.next(p);
-        }
-        assertEquals(created.stream().sorted().toList(), listed);
-        assertEquals(3, pages);
+        List<Page<Branch>> pages = LakeFixture.pages(10, p -> lake.listBranches(REPO, p));
+        assertEquals(created.stream().sorted().toList(), LakeFixture.items(pages, Branch::name));
+        assertEquals(3, pages.size());
     }
 
     @Test
@@ -189,18 +178,9 @@ public abstract class VersionedLakeConformanceTest {
             fx.put("main", String.format("data/%04d", i), "staged");
         }
         List<String> expected = IntStream.range(0, 260).mapToObj(i -> String.format("data/%04d", i)).toList();
-        List<String> listed = new ArrayList<>();
-        PageRequest page = PageRequest.first(100);
-        while (true) {
-            Page<ObjectStats> p = lake.listObjects(REPO, "main", "data/", page);
-            assertTrue(p.items().size() <= 100);
-            p.items().forEach(o -> listed.add(o.path()));
-            if (!p.hasMore()) {
-                break;
-            }
-            page = page.next(p);
-        }
-        assertEquals(expected, listed);
+        List<Page<ObjectStats>> pages = LakeFixture.pages(100, p -> lake.listObjects(REPO, "main", "data/", p));
+        assertEquals(List.of(100, 100, 60), pages.stream().map(p -> p.items().size()).toList());
+        assertEquals(expected, LakeFixture.items(pages, ObjectStats::path));
         assertEquals(expected.subList(0, 250), fx.paths("main@", "data/"));
         assertEquals(List.of("other/x"), fx.paths("main", "other/"));
     }
@@ -334,17 +314,9 @@ public abstract class VersionedLakeConformanceTest {
             made.add(0, fx.commit("main", "c" + i).id());
         }
         made.add(lake.log(REPO, "main~30", PageRequest.first()).items().get(0).id());
-        List<String> logged = new ArrayList<>();
-        PageRequest page = PageRequest.first(7);
-        while (true) {
-            Page<Commit> p = lake.log(REPO, "main", page);
-            p.items().forEach(c -> logged.add(c.id()));
-            if (!p.hasMore()) {
-                break;
-            }
-            page = page.next(p);
-        }
-        assertEquals(made, logged);
+        List<Page<Commit>> pages = LakeFixture.pages(7, p -> lake.log(REPO, "main", p));
+        assertEquals(5, pages.size());
+        assertEquals(made, LakeFixture.items(pages, Commit::id));
     }
 
     // --- diff ---------------------------------------------------------------------------------------
@@ -373,17 +345,10 @@ public abstract class VersionedLakeConformanceTest {
             fx.put("main", String.format("p/%03d", i), "x");
         }
         fx.commit("main", "many");
-        List<String> seen = new ArrayList<>();
-        PageRequest page = PageRequest.first(50);
-        while (true) {
-            Page<Change> p = lake.diff(REPO, empty.id(), "main", "p/", page);
-            p.items().forEach(c -> seen.add(c.path()));
-            if (!p.hasMore()) {
-                break;
-            }
-            page = page.next(p);
-        }
-        assertEquals(IntStream.range(0, 120).mapToObj(i -> String.format("p/%03d", i)).toList(), seen);
+        List<Page<Change>> pages = LakeFixture.pages(50, p -> lake.diff(REPO, empty.id(), "main", "p/", p));
+        assertEquals(3, pages.size());
+        assertEquals(IntStream.range(0, 120).mapToObj(i -> String.format("p/%03d", i)).toList(),
+                LakeFixture.items(pages, Change::path));
     }
 
     // --- merge --------------------------------------------------------------------------------------

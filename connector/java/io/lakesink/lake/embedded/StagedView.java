@@ -1,25 +1,23 @@
 package io.lakesink.lake.embedded;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /** What a branch shows: its committed entries overlaid with its staged changes, both in path order. */
-final class StagedView implements Iterator<Entry> {
+final class StagedView extends LookaheadIterator<Entry> {
     private final Iterator<Entry> committed;
     private final Iterator<Update> staged;
     private Entry nextCommitted;
     private Update nextStaged;
-    private Entry next;
 
     StagedView(Iterator<Entry> committed, Iterator<Update> staged) {
         this.committed = committed;
         this.staged = staged;
         this.nextCommitted = committed.hasNext() ? committed.next() : null;
         this.nextStaged = staged.hasNext() ? staged.next() : null;
-        this.next = advance();
     }
 
-    private Entry advance() {
+    @Override
+    protected Entry computeNext() {
         while (nextCommitted != null || nextStaged != null) {
             int cmp = nextCommitted == null ? 1 : nextStaged == null ? -1
                     : PathOrder.compare(nextCommitted.path(), nextStaged.path());
@@ -38,20 +36,5 @@ final class StagedView implements Iterator<Entry> {
             }
         }
         return null;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return next != null;
-    }
-
-    @Override
-    public Entry next() {
-        if (next == null) {
-            throw new NoSuchElementException();
-        }
-        Entry e = next;
-        next = advance();
-        return e;
     }
 }

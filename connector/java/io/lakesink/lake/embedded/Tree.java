@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -59,16 +58,16 @@ final class Tree {
         List<RangeRef> pages = store.metaRange(c, repo, metaRangeId);
         String start = PathOrder.compare(after, prefix) >= 0 ? after : prefix;
         boolean inclusive = PathOrder.compare(after, prefix) < 0;
-        return new Iterator<>() {
+        return new LookaheadIterator<>() {
             int pageIndex = firstRangeEndingAtOrAfter(pages, start);
             List<RangeRef> ranges = List.of();
             int rangeIndex;
             boolean seeked;
             List<Entry> current = List.of();
             int pos;
-            Entry next = advance();
 
-            private Entry advance() {
+            @Override
+            protected Entry computeNext() {
                 try {
                     while (pos >= current.size()) {
                         if (rangeIndex >= ranges.size()) {
@@ -93,21 +92,6 @@ final class Tree {
                 } catch (SQLException e) {
                     throw new SqlRuntimeException(e);
                 }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Entry e = next;
-                next = advance();
-                return e;
             }
         };
     }
