@@ -1,0 +1,72 @@
+package io.lakesink.record;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Converts schemaless values to a schema {@link SchemalessSchemas#widen} produced for them, so the
+ * value is known to fit: numbers are widened and values of string columns written as JSON text.
+ */
+final class SchemalessValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SchemalessValues() {
+    }
+
+    static GenericData.Record toRecord(Map<?, ?> map, Schema record, FieldPath path) {
+        GenericData.Record out = new GenericData.Record(record);
+        for (Schema.Field field : record.getFields()) {
+            String key = SchemalessSchemas.sourceName(field);
+            out.put(field.pos(), toAvro(map.get(key), field.schema(), path.child(key)));
+        }
+        return out;
+    }
+
+    private static Object toAvro(Object value, Schema schema, FieldPath path) {
+        if (value == null) {
+            return null;
+        }
+        Schema type = SchemalessSchemas.nonNull(schema);
+        if (SchemalessSchemas.isUnknown(type)) {
+            return jsonText(value, path);
+        }
+        return switch (type.getType()) {
+            case STRING -> value instanceof CharSequence text ? text.toString() : jsonText(value, path);
+            case BOOLEAN -> value;
+            case INT -> ((Number) value).intValue();
+            case LONG -> value instanceof java.util.Date date ? date.getTime() : ((Number) value).longValue();
+            case DOUBLE -> ((Number) value).doubleValue();
+            case BYTES -> value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : ((ByteBuffer) value).duplicate();
+            case RECORD -> toRecord((Map<?, ?>) value, type, path);
+            case ARRAY -> {
+                Collection<?> items = (Collection<?>) value;
+                List<Object> out = new ArrayList<>(items.size());
+                for (Object item : items) {
+                    out.add(toAvro(item, type.getElementType(), path.arrayItem()));
+                }
+                yield new GenericData.Array<>(type, out);
+            }
+            default -> throw new IllegalStateException("field '" + path + "': schemaless inference produced "
+                    + type.getType() + ", which it never should");
+        };
+    }
+
+    static String jsonText(Object value, FieldPath path) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new RecordConversionException("field '" + path + "': value of type "
+                    + value.getClass().getName() + " cannot be written as JSON text", e);
+        }
+    }
+}
