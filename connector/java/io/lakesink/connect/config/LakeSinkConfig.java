@@ -5,7 +5,19 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 
+import io.lakesink.record.ParquetCodec;
+import io.lakesink.record.ParquetSettings;
+import io.lakesink.record.RowLayout;
+import io.lakesink.write.DefaultPartitioner;
+import io.lakesink.write.FieldPartitioner;
+import io.lakesink.write.Partitioner;
+import io.lakesink.write.TimeBasedPartitioner;
+import io.lakesink.write.TimestampExtractor;
+
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +104,41 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public int flushSize() {
         return getInt(RotationKeys.FLUSH_SIZE);
+    }
+
+    public long rotateIntervalMs() {
+        return getLong(RotationKeys.ROTATE_INTERVAL_MS);
+    }
+
+    public int maxOpenFiles() {
+        return getInt(RotationKeys.MAX_OPEN_FILES);
+    }
+
+    public boolean ignoreNullValues() {
+        return "ignore".equals(getString(FormatKeys.NULL_VALUES));
+    }
+
+    public ParquetSettings parquetSettings() {
+        return ParquetSettings.DEFAULT.withCodec(ParquetCodec.fromConfig(getString(FormatKeys.PARQUET_CODEC)))
+                .withRowGroupSize(getInt(FormatKeys.ROW_GROUP_SIZE))
+                .withPageSize(getInt(FormatKeys.PAGE_SIZE));
+    }
+
+    public RowLayout rowLayout() {
+        return new RowLayout(getBoolean(FormatKeys.WRITE_COORDINATES), getBoolean(FormatKeys.WRITE_KEY),
+                getBoolean(FormatKeys.WRITE_HEADERS));
+    }
+
+    public Partitioner partitioner() {
+        return switch (partitionerType()) {
+            case PartitionerKeys.FIELD -> new FieldPartitioner(partitionFields());
+            case PartitionerKeys.TIME -> new TimeBasedPartitioner(getString(PartitionerKeys.PATH_FORMAT),
+                    getLong(PartitionerKeys.DURATION_MS), ZoneId.of(getString(PartitionerKeys.TIMEZONE)),
+                    Locale.forLanguageTag(getString(PartitionerKeys.LOCALE)),
+                    TimestampExtractor.fromConfig(getString(PartitionerKeys.TIMESTAMP_EXTRACTOR),
+                            getString(PartitionerKeys.TIMESTAMP_FIELD), Clock.systemUTC()));
+            default -> new DefaultPartitioner();
+        };
     }
 
     public long commitIntervalMs() {

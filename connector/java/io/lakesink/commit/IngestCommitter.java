@@ -1,0 +1,111 @@
+package io.lakesink.commit;
+
+import io.lakesink.commit.event.DataFile;
+import io.lakesink.commit.event.DataWritten;
+import io.lakesink.commit.event.PartitionBatch;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.LinkRequest;
+import io.lakesink.lake.VersionedLake;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the answers of one commit cycle into one commit on the ingest branch. A partition's batch is taken only
+ * when it starts exactly where the branch head's {@code kafka.offsets} stand (or the head has nothing for that
+ * partition), so a stale, repeated or overlapping batch can never be committed twice; its files stay unlinked and
+ * are collected later. A cycle whose id is already at the head was committed before (a retry) and is not repeated.
+ */
+public final class IngestCommitter {
+    private static final Logger log = LoggerFactory.getLogger(IngestCommitter.class);
+
+    /** The commit made (null when there was nothing to commit) and the head's offsets afterwards. */
+    public record Result(Commit commit, OffsetMap offsets, long files, long records) {
+    }
+
+    private final VersionedLake lake;
+    private final String repository;
+    private final String branch;
+    private final String connector;
+
+    public IngestCommitter(VersionedLake lake, String repository, String branch, String connector) {
+        this.lake = lake;
+        this.repository = repository;
+        this.branch = branch;
+        this.connector = connector;
+    }
+
+    public OffsetMap headOffsets() {
+        return CommitMetadata.offsetsOf(lake.getCommit(repository, branch));
+    }
+
+    public Result commit(String cycleId, List<DataWritten> answers) {
+        Commit head = lake.getCommit(repository, branch);
+        OffsetMap before = CommitMetadata.offsetsOf(head);
+        if (cycleId.equals(head.metadata().get(CommitMetadata.COMMIT_ID))) {
+            log.info("Commit cycle {} is already committed as {}; not committing it again", cycleId, head.id());
+            return new Result(head, before, 0, 0);
+        }
+        // Only this connector writes to the ingest branch: anything staged is a crashed cycle's leftover.
+        lake.resetUncommitted(repository, branch);
+        OffsetMap offsets = before;
+        List<LinkRequest> links = new ArrayList<>();
+        long records = 0;
+        long maxTimestamp = DataFile.NO_TIMESTAMP;
+        List<DataWritten> ordered = new ArrayList<>(answers);
+        ordered.sort(Comparator.comparingInt(DataWritten::taskId));
+        for (DataWritten answer : ordered) {
+            Set<TopicPartition> accepted = new HashSet<>();
+            for (PartitionBatch batch : answer.batches()) {
+                TopicPartition tp = new TopicPartition(batch.topic(), batch.partition());
+                Long current = offsets.get(tp).orElse(null);
+                if (current != null && current != batch.startOffset()) {
+                    log.warn("Commit cycle {}: task {} sent {} from offset {} but the ingest branch stands at {};"
+                            + " leaving it out (the task reads it again)", cycleId, answer.taskId(), tp,
+                            batch.startOffset(), current);
+                    continue;
+                }
+                offsets = offsets.with(tp, batch.nextOffset());
+                accepted.add(tp);
+                records += batch.records();
+            }
+            for (DataFile f : answer.files()) {
+                if (accepted.contains(new TopicPartition(f.topic(), f.partition()))) {
+                    links.add(new LinkRequest(f.path(), f.physicalAddress(), f.sizeBytes(), f.checksum(),
+                            "application/vnd.apache.parquet", Map.of(), true));
+                    maxTimestamp = Math.max(maxTimestamp, f.maxTimestamp());
+                }
+            }
+        }
+        if (links.isEmpty() && offsets.equals(before)) {
+            return new Result(null, before, 0, 0);
+        }
+        if (!links.isEmpty()) {
+            lake.linkPhysicalAddresses(repository, branch, links);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(CommitMetadata.KAFKA_OFFSETS, offsets.toJson());
+        metadata.put(CommitMetadata.CONNECTOR, connector);
+        metadata.put(CommitMetadata.COMMIT_ID, cycleId);
+        metadata.put(CommitMetadata.RECORDS, Long.toString(records));
+        metadata.put(CommitMetadata.FILES, Integer.toString(links.size()));
+        if (maxTimestamp != DataFile.NO_TIMESTAMP) {
+            metadata.put(CommitMetadata.EVENT_TIME_MAX, Instant.ofEpochMilli(maxTimestamp).toString());
+        }
+        String message = "LakeSink " + connector + ": " + links.size() + " file(s), " + records + " record(s)";
+        Commit commit = lake.commit(repository, branch, new CommitRequest(message, metadata, true));
+        log.info("Committed {} to {}/{}: {} file(s), {} record(s), offsets {}", commit.id(), repository, branch,
+                links.size(), records, offsets.toJson());
+        return new Result(commit, offsets, links.size(), records);
+    }
+}

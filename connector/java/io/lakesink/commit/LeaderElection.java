@@ -1,0 +1,60 @@
+package io.lakesink.commit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apache Iceberg's election: the task whose assignment holds the smallest topic-partition of the connector's
+ * consumer group runs the coordinator. Asks the group's assignment through the Admin client.
+ */
+public final class LeaderElection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
+    private static final Comparator<TopicPartition> ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private final Admin admin;
+    private final String groupId;
+
+    public LeaderElection(Map<String, Object> clientProps, String groupId) {
+        this.admin = Admin.create(clientProps);
+        this.groupId = groupId;
+    }
+
+    public boolean isLeader(Collection<TopicPartition> myAssignment) {
+        if (myAssignment.isEmpty()) {
+            return false;
+        }
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
+                    .get(30, TimeUnit.SECONDS).get(groupId);
+            Optional<TopicPartition> first = group.members().stream()
+                    .map(MemberDescription::assignment)
+                    .flatMap(a -> a.topicPartitions().stream())
+                    .min(ORDER);
+            Optional<TopicPartition> mine = myAssignment.stream().min(ORDER);
+            return first.isPresent() && first.equals(mine);
+        } catch (Exception e) {
+            // Without the group's assignment, fall back to this task's own view: it leads if it holds partition 0
+            // of the smallest topic it reads. Two leaders at once are safe (offsets decide what is committed).
+            log.warn("Could not describe consumer group {} ({}); deciding the coordinator from this task's partitions",
+                    groupId, e.toString());
+            return myAssignment.stream().min(ORDER).map(tp -> tp.partition() == 0).orElse(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.lakesink.commit;
+
+import io.lakesink.lake.LakeException;
+import io.lakesink.lake.VersionedLake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/** Removes uploaded files that no commit linked (cycles that failed or left a batch out) after a grace period. */
+public final class UnlinkedFileCollector {
+    private static final Logger log = LoggerFactory.getLogger(UnlinkedFileCollector.class);
+
+    private final VersionedLake lake;
+    private final String repository;
+
+    public UnlinkedFileCollector(VersionedLake lake, String repository) {
+        this.lake = lake;
+        this.repository = repository;
+    }
+
+    public void collect(Duration gracePeriod) {
+        try {
+            long removed = lake.collectUnlinkedPhysicalAddresses(repository, gracePeriod);
+            if (removed > 0) {
+                log.info("Removed {} uploaded file(s) of repository {} that no commit linked within {}", removed,
+                        repository, gracePeriod);
+            }
+        } catch (LakeException e) {
+            log.warn("Could not collect unlinked files of repository {}: {}", repository, e.getMessage());
+        }
+    }
+}

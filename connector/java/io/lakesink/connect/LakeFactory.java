@@ -1,0 +1,51 @@
+package io.lakesink.connect;
+
+import io.lakesink.connect.config.LakeSinkConfig;
+import io.lakesink.lake.LakeConflictException;
+import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.lake.VersionedLake;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/** Opens the configured lake and makes sure the repository and both branches exist. */
+final class LakeFactory {
+    private LakeFactory() {
+    }
+
+    static VersionedLake open(LakeSinkConfig config) {
+        VersionedLake lake = EmbeddedLake.open(config.embeddedPath());
+        try {
+            ensureLayout(lake, config);
+            return lake;
+        } catch (RuntimeException e) {
+            lake.close();
+            throw e;
+        }
+    }
+
+    private static void ensureLayout(VersionedLake lake, LakeSinkConfig config) {
+        String repo = config.repository();
+        try {
+            lake.getRepository(repo);
+        } catch (LakeNotFoundException missing) {
+            if (!config.createRepository()) {
+                throw new ConnectException("repository '" + repo + "' does not exist in " + lake
+                        + " and lake.repository.create is false: create it first");
+            }
+            try {
+                lake.createRepository(repo, config.mainBranch());
+            } catch (LakeConflictException createdMeanwhile) {
+                // another task created it at the same moment
+            }
+        }
+        try {
+            lake.getBranch(repo, config.ingestBranch());
+        } catch (LakeNotFoundException missing) {
+            try {
+                lake.createBranch(repo, config.ingestBranch(), config.mainBranch());
+            } catch (LakeConflictException createdMeanwhile) {
+                // likewise
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.lakesink.connect;
+
+import io.lakesink.connect.config.LakeSinkConfig;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * LakeSink: Kafka records as Parquet on an ingest branch of a versioned lake, committed with the offsets they
+ * cover. Tasks learn their number so the coordinator knows how many answers a commit cycle waits for.
+ */
+public final class LakeSinkConnector extends SinkConnector {
+    static final String TASK_ID = "lakesink.task.id";
+    static final String TASK_COUNT = "lakesink.task.count";
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new LakeSinkConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return LakeSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> c = new HashMap<>(props);
+            c.put(TASK_ID, Integer.toString(i));
+            c.put(TASK_COUNT, Integer.toString(maxTasks));
+            configs.add(c);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        // tasks hold every resource
+    }
+
+    @Override
+    public ConfigDef config() {
+        return LakeSinkConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        return new Config(LakeSinkConfig.validate(connectorConfigs));
+    }
+
+    @Override
+    public String version() {
+        return Version.current();
+    }
+}

@@ -1,0 +1,230 @@
+package io.lakesink.connect;
+
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.commit.CommitParticipant;
+import io.lakesink.commit.ControlChannel;
+import io.lakesink.commit.ControlLoop;
+import io.lakesink.commit.Coordinator;
+import io.lakesink.commit.FileUploader;
+import io.lakesink.commit.IngestCommitter;
+import io.lakesink.commit.LeaderElection;
+import io.lakesink.commit.OffsetMap;
+import io.lakesink.commit.UnlinkedFileCollector;
+import io.lakesink.connect.config.LakeSinkConfig;
+import io.lakesink.lake.VersionedLake;
+import io.lakesink.record.RecordConverter;
+import io.lakesink.write.ObjectPaths;
+import io.lakesink.write.TaskWriters;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Everything one running task holds: the lake, its open files, its side of the commit protocol and the control
+ * thread. {@link LakeSinkTask} only forwards Connect's calls here.
+ */
+final class SinkSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SinkSession.class);
+
+    private final LakeSinkConfig config;
+    private final SinkTaskContext context;
+    private final int taskId;
+    private final VersionedLake lake;
+    private final Path workDir;
+    private final TaskWriters writers;
+    private final ControlChannel channel;
+    private final CommitParticipant participant;
+    private final LeaderElection election;
+    private final ControlLoop loop;
+    private final ErrantRecordReporter errantReporter;
+    private final List<Future<Void>> errantReports = new ArrayList<>();
+    private volatile Set<TopicPartition> assignment = Set.of();
+
+    SinkSession(Map<String, String> props, SinkTaskContext context) throws IOException {
+        this.config = new LakeSinkConfig(props);
+        this.context = context;
+        this.taskId = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_ID, "0"));
+        int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
+        String connector = props.getOrDefault("name", "lakesink");
+        this.lake = LakeFactory.open(config);
+        this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
+        this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
+                new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.flushSize(),
+                config.rotateIntervalMs(), config.maxOpenFiles());
+        Map<String, Object> clientProps = config.controlClientProps();
+        this.channel = new ControlChannel(config.controlTopic(), connector,
+                "lakesink-" + connector + "-" + taskId, clientProps);
+        this.participant = new CommitParticipant(connector, taskId, writers,
+                new FileUploader(lake, config.repository(), config.ingestBranch()), channel);
+        String groupId = props.getOrDefault("consumer.override.group.id", "connect-" + connector);
+        this.election = new LeaderElection(clientProps, groupId);
+        IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector);
+        UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository());
+        this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
+                now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
+                        committer, collector, channel, now),
+                () -> election.isLeader(assignment));
+        this.errantReporter = errantReporterOf(context);
+        loop.start();
+    }
+
+    void open(Collection<TopicPartition> partitions) {
+        OffsetMap committed = CommitMetadata.offsetsOf(lake.getCommit(config.repository(), config.ingestBranch()));
+        participant.lock().lock();
+        try {
+            Map<TopicPartition, Long> seek = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                Long next = committed.get(tp).orElse(null);
+                participant.assign(tp, next);
+                if (next != null) {
+                    seek.put(tp, next);
+                }
+            }
+            context.offset(seek);
+            log.info("Task {} opened {}; resuming from the ingest branch's offsets {}", taskId, partitions, seek);
+        } finally {
+            participant.lock().unlock();
+        }
+        assignment = Set.copyOf(context.assignment());
+        loop.assignmentChanged();
+    }
+
+    void close(Collection<TopicPartition> partitions) {
+        participant.lock().lock();
+        try {
+            partitions.forEach(participant::revoke);
+        } finally {
+            participant.lock().unlock();
+        }
+        Set<TopicPartition> remaining = new HashSet<>(context.assignment());
+        remaining.removeAll(partitions);
+        assignment = Set.copyOf(remaining);
+        loop.assignmentChanged();
+    }
+
+    void put(Collection<SinkRecord> records) {
+        RuntimeException failure = loop.failure();
+        if (failure != null) {
+            throw new ConnectException("the commit protocol of task " + taskId + " stopped: " + failure.getMessage(),
+                    failure);
+        }
+        participant.lock().lock();
+        try {
+            participant.beforeBatch(context);
+            for (SinkRecord record : records) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+                if (participant.accepts(tp, record.kafkaOffset())) {
+                    write(record);
+                }
+            }
+            participant.afterBatch();
+            awaitErrantReports();
+        } finally {
+            participant.lock().unlock();
+        }
+    }
+
+    private void write(SinkRecord record) {
+        if (record.value() == null) {
+            if (!config.ignoreNullValues()) {
+                throw new ConnectException("record " + coordinates(record) + " has a null value (a tombstone) and"
+                        + " behavior.on.null.values=fail; set it to ignore to skip tombstones");
+            }
+            writers.skip(record);
+            return;
+        }
+        try {
+            writers.write(record);
+        } catch (DataException e) {
+            if (errantReporter == null) {
+                throw new DataException("cannot write record " + coordinates(record) + ": " + e.getMessage(), e);
+            }
+            errantReports.add(errantReporter.report(record, e));
+            writers.skip(record);
+        }
+    }
+
+    /** A reported record's offset counts as handled only once the dead letter queue has it. */
+    private void awaitErrantReports() {
+        for (Future<Void> f : errantReports) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted while reporting errant records", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("could not report an errant record: " + e.getCause(), e.getCause());
+            }
+        }
+        errantReports.clear();
+    }
+
+    Map<TopicPartition, Long> committedOffsets() {
+        return participant.confirmedOffsets();
+    }
+
+    @Override
+    public void close() {
+        loop.stop();
+        participant.lock().lock();
+        try {
+            writers.close();
+        } finally {
+            participant.lock().unlock();
+        }
+        closeQuietly(channel);
+        closeQuietly(election);
+        closeQuietly(lake);
+        deleteWorkDir();
+    }
+
+    private static String coordinates(SinkRecord r) {
+        return r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset();
+    }
+
+    private static ErrantRecordReporter errantReporterOf(SinkTaskContext context) {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    private void deleteWorkDir() {
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("Could not remove the task's work directory {}: {}", workDir, e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("Error while closing {}: {}", c, e.toString());
+        }
+    }
+}
