@@ -1,0 +1,141 @@
+package io.lakesink.commit;
+
+import io.lakesink.commit.event.DataFile;
+import io.lakesink.commit.event.DataWritten;
+import io.lakesink.commit.event.PartitionBatch;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.LakeFixture;
+import io.lakesink.lake.PhysicalAddress;
+import io.lakesink.lake.UploadedObject;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The coordinator's commit step against a real embedded lake. */
+class IngestCommitterTest {
+    private static final String REPO = "events";
+    private static final TopicPartition P0 = new TopicPartition("orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("orders", 1);
+
+    @TempDir
+    Path dir;
+    private EmbeddedLake lake;
+    private IngestCommitter committer;
+    private LakeFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        lake = EmbeddedLake.open(dir);
+        lake.createRepository(REPO, "main");
+        lake.createBranch(REPO, "ingest", "main");
+        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink");
+        fx = new LakeFixture(lake, REPO);
+    }
+
+    @AfterEach
+    void tearDown() {
+        lake.close();
+    }
+
+    @Test
+    void commitsFilesWithTheCompleteOffsetMapAndCounts() {
+        IngestCommitter.Result first = committer.commit("cycle-1", List.of(
+                answer(0, batch(P0, -1, 10, 10), file(P0, 0)),
+                answer(1, batch(P1, -1, 5, 5), file(P1, 0))));
+        Commit c = first.commit();
+        assertEquals("{\"orders\":{\"0\":10,\"1\":5}}", c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals("cycle-1", c.metadata().get(CommitMetadata.COMMIT_ID));
+        assertEquals("15", c.metadata().get(CommitMetadata.RECORDS));
+        assertEquals("2", c.metadata().get(CommitMetadata.FILES));
+        assertEquals("orders-sink", c.metadata().get(CommitMetadata.CONNECTOR));
+        assertTrue(c.metadata().containsKey(CommitMetadata.EVENT_TIME_MAX));
+
+        Commit second = committer.commit("cycle-2", List.of(answer(0, batch(P0, 10, 12, 2), file(P0, 10)))).commit();
+        assertEquals("{\"orders\":{\"0\":12,\"1\":5}}", second.metadata().get(CommitMetadata.KAFKA_OFFSETS),
+                "partitions absent from a commit keep their offsets");
+        assertEquals(3, fx.paths("ingest", "topics/").size());
+    }
+
+    @Test
+    void aBatchThatDoesNotStartAtTheHeadIsLeftOutAndItsFileUnlinked() {
+        committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        IngestCommitter.Result r = committer.commit("cycle-2", List.of(
+                answer(0, batch(P0, 0, 12, 12), file(P0, 0)),        // a stale repeat of offsets 0..11
+                answer(1, batch(P1, -1, 3, 3), file(P1, 0))));
+        assertEquals(10L, r.offsets().get(P0).orElseThrow());
+        assertEquals(3L, r.offsets().get(P1).orElseThrow());
+        assertEquals(List.of("topics/orders/partition=0/orders+0+0.parquet", "topics/orders/partition=1/orders+1+0.parquet"),
+                fx.paths("ingest", "topics/"));
+        assertEquals(1, lake.countUnlinkedPhysicalAddresses(REPO), "the refused file stays unlinked");
+        assertEquals(1, lake.collectUnlinkedPhysicalAddresses(REPO, Duration.ZERO));
+    }
+
+    @Test
+    void twoTasksReportingOneNewPartitionCommitItOnce() {
+        IngestCommitter.Result r = committer.commit("cycle-1", List.of(
+                answer(0, batch(P0, -1, 10, 10), file(P0, 0)),
+                answer(1, batch(P0, -1, 10, 10), file(P0, 0))));
+        assertEquals(10L, r.offsets().get(P0).orElseThrow());
+        assertEquals(1, r.files());
+    }
+
+    @Test
+    void aRepeatedCycleIsNotCommittedTwice() {
+        List<DataWritten> answers = List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0)));
+        Commit first = committer.commit("cycle-1", answers).commit();
+        IngestCommitter.Result again = committer.commit("cycle-1", answers);
+        assertEquals(first.id(), again.commit().id());
+        assertEquals(2, fx.log("ingest").size(), "one commit plus the initial one");
+    }
+
+    @Test
+    void leftoversOfACrashedCycleAreNotCommitted() {
+        fx.put("ingest", "topics/orders/partition=0/leftover.parquet", "linked by a coordinator that died");
+        committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 1, 1), file(P0, 0))));
+        assertEquals(List.of("topics/orders/partition=0/orders+0+0.parquet"), fx.paths("ingest", "topics/"));
+    }
+
+    @Test
+    void nothingNewCommitsNothing() {
+        committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        IngestCommitter.Result r = committer.commit("cycle-2", List.of(answer(0, null, null), answer(1, null, null)));
+        assertNull(r.commit());
+        assertEquals(2, fx.log("ingest").size());
+    }
+
+    @Test
+    void offsetsAdvanceWithoutFilesWhenEveryRecordWasSkipped() {
+        Commit c = committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 4, 0), null))).commit();
+        assertEquals("{\"orders\":{\"0\":4}}", c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals("0", c.metadata().get(CommitMetadata.FILES));
+    }
+
+    private static PartitionBatch batch(TopicPartition tp, long start, long next, long records) {
+        return new PartitionBatch(tp.topic(), tp.partition(), start, next, records);
+    }
+
+    private DataFile file(TopicPartition tp, long firstOffset) {
+        String path = "topics/" + tp.topic() + "/partition=" + tp.partition() + "/" + tp.topic() + "+" + tp.partition()
+                + "+" + firstOffset + ".parquet";
+        PhysicalAddress address = lake.getPhysicalAddress(REPO, "ingest", path);
+        UploadedObject u = lake.writePhysical(REPO, address, LakeFixture.stream("parquet bytes of " + path));
+        return new DataFile(path, u.physicalAddress(), u.sizeBytes(), u.checksum(), tp.topic(), tp.partition(), 1,
+                1_700_000_000_000L);
+    }
+
+    private static DataWritten answer(int task, PartitionBatch batch, DataFile file) {
+        return new DataWritten("orders-sink", "any", task, batch == null ? List.of() : List.of(batch),
+                file == null ? List.of() : List.of(file));
+    }
+}
