@@ -1,36 +1,49 @@
 package io.lakesink.connect;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
-import io.lakesink.lake.LakeFixture;
-import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.apache.kafka.connect.runtime.ConnectorConfig;
-import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.runtime.AbstractStatus;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real broker and Connect worker in the JVM, the connector from its JSON-like config, Parquet read by DuckDB. */
+/**
+ * The sink end to end: a real KRaft broker and two real Connect workers in the JVM, the connector started from
+ * config-examples/embedded-sink.json (with test overrides), records produced to Kafka, and the committed Parquet
+ * read back by DuckDB and compared with what was produced.
+ */
 class SinkEndToEndTest {
+    private static final Path EXAMPLE = Path.of("config-examples", "embedded-sink.json");
     private static EmbeddedConnectCluster connect;
     private static Path lakeDir;
 
@@ -40,10 +53,10 @@ class SinkEndToEndTest {
         Map<String, String> worker = new HashMap<>();
         worker.put("offset.flush.interval.ms", "1000");
         // one broker: the transaction log must fit it (the control topic is written transactionally)
-        java.util.Properties broker = new java.util.Properties();
+        Properties broker = new Properties();
         broker.put("transaction.state.log.replication.factor", "1");
         broker.put("transaction.state.log.min.isr", "1");
-        connect = new EmbeddedConnectCluster.Builder().name("lakesink-e2e").numWorkers(1).workerProps(worker)
+        connect = new EmbeddedConnectCluster.Builder().name("lakesink-e2e").numWorkers(2).workerProps(worker)
                 .brokerProps(broker).build();
         connect.start();
     }
@@ -55,56 +68,201 @@ class SinkEndToEndTest {
         }
     }
 
-    private Map<String, String> sinkConfig(String topic, String repository) {
-        Map<String, String> c = new HashMap<>();
-        c.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, LakeSinkConnector.class.getName());
-        c.put(ConnectorConfig.TASKS_MAX_CONFIG, "2");
-        c.put(SinkConnector.TOPICS_CONFIG, topic);
-        c.put(ConnectorConfig.KEY_CONVERTER_CLASS_CONFIG, "org.apache.kafka.connect.storage.StringConverter");
-        c.put(ConnectorConfig.VALUE_CONVERTER_CLASS_CONFIG, JsonConverter.class.getName());
-        c.put("value.converter.schemas.enable", "false");
+    /** The example config with this test's topic, repository, lake and fast commit cycles. */
+    private static Map<String, String> sinkConfig(String topic, String repository, String... overrides)
+            throws Exception {
+        Map<String, String> c = new ObjectMapper().convertValue(
+                new ObjectMapper().readTree(EXAMPLE.toFile()).get("config"), new TypeReference<>() { });
+        c.put("topics", topic);
         c.put("lake.embedded.path", lakeDir.toString());
         c.put("lake.repository", repository);
         c.put("kafka.bootstrap.servers", connect.kafka().bootstrapServers());
         c.put("commit.interval.ms", "1000");
         c.put("commit.timeout.ms", "5000");
         c.put("flush.size", "30");
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.topic.name", topic + "-dlq");
+        for (int i = 0; i < overrides.length; i += 2) {
+            c.put(overrides[i], overrides[i + 1]);
+        }
         return c;
     }
 
-    @Test
-    void schemalessJsonLandsOnTheIngestBranchWithItsOffsets() throws Exception {
-        String topic = "orders";
-        connect.kafka().createTopic(topic, 2);
-        int records = 100;
-        for (int i = 0; i < records; i++) {
-            connect.kafka().produce(topic, i % 2, "k" + i, "{\"id\":" + i + ",\"amount\":" + (i * 1.5) + "}");
-        }
-        connect.configureConnector("orders-sink", sinkConfig(topic, "orders-lake"));
-        connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning("orders-sink", 1, "connector did not start");
+    private static void start(String name, Map<String, String> config) throws InterruptedException {
+        connect.configureConnector(name, config);
+        connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
+    }
 
-        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
-            TestUtils.waitForCondition(() -> {
-                OffsetMap offsets = CommitMetadata.offsetsOf(lake.getCommit("orders-lake", "ingest"));
-                return offsets.get(new TopicPartition(topic, 0)).orElse(0L) == records / 2
-                        && offsets.get(new TopicPartition(topic, 1)).orElse(0L) == records / 2;
-            }, 60_000, "the ingest branch never recorded all offsets");
-            Commit head = lake.getCommit("orders-lake", "ingest");
-            List<String> files = LakeFixture.all(p -> lake.listObjects("orders-lake", "ingest", "topics/", p)).stream()
-                    .map(ObjectStats::physicalAddress).map(a -> Path.of(java.net.URI.create(a)).toString()).toList();
-            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-                 Statement s = duck.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (_kafka_partition, _kafka_offset)),"
-                         + " sum(id) FROM read_parquet(" + files.stream().map(f -> "'" + f + "'")
-                         .collect(Collectors.joining(",", "[", "]")) + ", union_by_name = true)")) {
-                rs.next();
-                assertEquals(records, rs.getLong(1), "rows on the ingest branch");
-                assertEquals(records, rs.getLong(2), "every offset exactly once");
-                assertEquals(records * (records - 1) / 2, rs.getLong(3));
+    /** Waits until the ingest branch's head records these next offsets for every partition of the topic. */
+    private static Commit awaitOffsets(EmbeddedLake lake, String repo, String topic, long... nextOffsets)
+            throws InterruptedException {
+        TestUtils.waitForCondition(() -> {
+            OffsetMap offsets = CommitMetadata.offsetsOf(lake.getCommit(repo, "ingest"));
+            for (int p = 0; p < nextOffsets.length; p++) {
+                if (offsets.get(new TopicPartition(topic, p)).orElse(-1L) != nextOffsets[p]) {
+                    return false;
+                }
             }
+            return true;
+        }, 60_000, "the ingest branch of " + repo + " never recorded offsets " + java.util.Arrays.toString(nextOffsets));
+        return lake.getCommit(repo, "ingest");
+    }
+
+    @Test
+    void schemalessJsonFromTwoTasksOnTwoWorkersLandsWithItsOffsetsExactlyOnce() throws Exception {
+        String topic = "orders";
+        connect.kafka().createTopic(topic, 4);
+        int records = 200;
+        for (int i = 0; i < records; i++) {
+            connect.kafka().produce(topic, i % 4, "k" + i, "{\"id\":" + i + ",\"amount\":" + (i * 1.5) + "}");
+        }
+        start("orders-sink", sinkConfig(topic, "orders-lake", "tasks.max", "2"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            Commit head = awaitOffsets(lake, "orders-lake", topic, 50, 50, 50, 50);
+            List<Map<String, Object>> r = LakeRows.query(LakeRows.files(lake, "orders-lake", "ingest", "topics/"),
+                    "SELECT count(*) AS n, count(DISTINCT (_kafka_partition, _kafka_offset)) AS distinct_offsets,"
+                            + " sum(id) AS ids, sum(amount) AS amount FROM rows");
+            Map<String, Object> totals = r.get(0);
+            assertEquals(records, ((Number) totals.get("n")).longValue(), "rows on the ingest branch");
+            assertEquals(records, ((Number) totals.get("distinct_offsets")).longValue(), "every offset exactly once");
+            assertEquals(records * (records - 1) / 2, ((Number) totals.get("ids")).longValue());
+            assertEquals(29850.0, ((Number) totals.get("amount")).doubleValue(), 1e-9);
             assertEquals("orders-sink", head.metadata().get(CommitMetadata.CONNECTOR));
+            assertEquals(2, connect.connectorStatus("orders-sink").tasks().stream()
+                    .map(t -> t.workerId()).distinct().count(), "the two tasks should run on both workers");
         } finally {
             connect.deleteConnector("orders-sink");
+        }
+    }
+
+    @Test
+    void everyConnectTypeIsWrittenAndReadBackValueByValue() throws Exception {
+        String topic = "typed";
+        connect.kafka().createTopic(topic, 1);
+        Schema address = SchemaBuilder.struct().name("address").field("city", Schema.STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().name("typed")
+                .field("i8", Schema.INT8_SCHEMA).field("i16", Schema.INT16_SCHEMA).field("i32", Schema.INT32_SCHEMA)
+                .field("i64", Schema.INT64_SCHEMA).field("f32", Schema.FLOAT32_SCHEMA).field("f64", Schema.FLOAT64_SCHEMA)
+                .field("flag", Schema.BOOLEAN_SCHEMA).field("name", Schema.STRING_SCHEMA).field("raw", Schema.BYTES_SCHEMA)
+                .field("maybe", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("address", address)
+                .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
+                .field("scores", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).build())
+                .field("price", Decimal.schema(2)).field("day", Date.SCHEMA).field("at", Time.SCHEMA)
+                .field("ts", Timestamp.SCHEMA)
+                .build();
+        JsonConverter json = new JsonConverter();
+        json.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
+        for (int i = 0; i < 3; i++) {
+            Struct v = new Struct(schema).put("i8", (byte) i).put("i16", (short) (300 + i)).put("i32", 70_000 + i)
+                    .put("i64", 5_000_000_000L + i).put("f32", 1.5f + i).put("f64", 2.25 + i).put("flag", i % 2 == 0)
+                    .put("name", "n" + i).put("raw", new byte[] {1, 2, (byte) i}).put("maybe", i == 1 ? null : "m" + i)
+                    .put("address", new Struct(address).put("city", "c" + i))
+                    .put("tags", List.of("a" + i, "b")).put("scores", Map.of("s", i))
+                    .put("price", new BigDecimal("12.3" + i))
+                    .put("day", new java.util.Date(86_400_000L * (19_000 + i)))
+                    .put("at", new java.util.Date(3_600_000L + i))
+                    .put("ts", new java.util.Date(1_700_000_000_000L + i));
+            connect.kafka().produce(topic, 0, "k" + i,
+                    new String(json.fromConnectData(topic, schema, v), StandardCharsets.UTF_8));
+        }
+        start("typed-sink", sinkConfig(topic, "typed-lake", "value.converter.schemas.enable", "true", "tasks.max", "1"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            awaitOffsets(lake, "typed-lake", topic, 3);
+            List<Map<String, Object>> rows = LakeRows.query(LakeRows.files(lake, "typed-lake", "ingest", "topics/"),
+                    "SELECT i8, i16, i32, i64, f32, f64, flag, name, hex(raw) AS raw, maybe, address.city AS city,"
+                            + " tags[1] AS tag, scores['s'] AS score, CAST(price AS VARCHAR) AS price,"
+                            + " CAST(day AS VARCHAR) AS day, CAST(ts AS VARCHAR) AS ts, _kafka_offset"
+                            + " FROM rows ORDER BY _kafka_offset");
+            assertEquals(3, rows.size());
+            Map<String, Object> r1 = rows.get(1);
+            assertEquals(1, ((Number) r1.get("i8")).intValue());
+            assertEquals(301, ((Number) r1.get("i16")).intValue());
+            assertEquals(70_001, ((Number) r1.get("i32")).intValue());
+            assertEquals(5_000_000_001L, ((Number) r1.get("i64")).longValue());
+            assertEquals(2.5f, ((Number) r1.get("f32")).floatValue());
+            assertEquals(3.25, ((Number) r1.get("f64")).doubleValue());
+            assertEquals(false, r1.get("flag"));
+            assertEquals("n1", r1.get("name"));
+            assertEquals("010201", r1.get("raw"));
+            assertEquals(null, r1.get("maybe"));
+            assertEquals("c1", r1.get("city"));
+            assertEquals("a1", r1.get("tag"));
+            assertEquals(1, ((Number) r1.get("score")).intValue());
+            assertEquals("12.31", r1.get("price"));
+            assertEquals(java.time.LocalDate.ofEpochDay(19_001).toString(), r1.get("day"));
+            assertTrue(r1.get("ts").toString().startsWith("2023-11-14 22:13:20.001"), r1.get("ts").toString());
+        } finally {
+            connect.deleteConnector("typed-sink");
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterQueueAndTombstonesAreSkippedWithoutLosingOffsets() throws Exception {
+        String topic = "mixed";
+        connect.kafka().createTopic(topic, 1);
+        connect.kafka().produce(topic, 0, "a", "{\"id\":1}");
+        connect.kafka().produce(topic, 0, "b", "{\"_kafka_offset\":99}");   // clashes with a coordinate column
+        connect.kafka().produce(topic, 0, "c", null);                          // tombstone
+        connect.kafka().produce(topic, 0, "d", "{\"id\":4}");
+        start("mixed-sink", sinkConfig(topic, "mixed-lake", "tasks.max", "1"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            awaitOffsets(lake, "mixed-lake", topic, 4);
+            List<Map<String, Object>> rows = LakeRows.query(LakeRows.files(lake, "mixed-lake", "ingest", "topics/"),
+                    "SELECT id, _kafka_offset FROM rows ORDER BY _kafka_offset");
+            assertEquals(List.of(Map.of("id", 1L, "_kafka_offset", 0L), Map.of("id", 4L, "_kafka_offset", 3L)), rows);
+            ConsumerRecords<byte[], byte[]> dlq = connect.kafka().consume(1, Duration.ofSeconds(30).toMillis(),
+                    topic + "-dlq");
+            ConsumerRecord<byte[], byte[]> bad = dlq.iterator().next();
+            assertEquals("b", new String(bad.key(), StandardCharsets.UTF_8));
+            String reason = new String(bad.headers().lastHeader("__connect.errors.exception.message").value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.contains("_kafka_offset"), reason);
+        } finally {
+            connect.deleteConnector("mixed-sink");
+        }
+    }
+
+    @Test
+    void aTombstoneFailsTheTaskNamingItsOffsetWhenConfiguredTo() throws Exception {
+        String topic = "strict";
+        connect.kafka().createTopic(topic, 1);
+        connect.kafka().produce(topic, 0, "a", "{\"id\":1}");
+        connect.kafka().produce(topic, 0, "b", null);
+        connect.configureConnector("strict-sink", sinkConfig(topic, "strict-lake", "tasks.max", "1",
+                "behavior.on.null.values", "fail"));
+        try {
+            TestUtils.waitForCondition(() -> connect.connectorStatus("strict-sink").tasks().stream()
+                    .anyMatch(t -> AbstractStatus.State.FAILED.toString().equals(t.state())
+                            && t.trace().contains("strict-0@1")), 60_000, "the task did not fail naming strict-0@1");
+        } finally {
+            connect.deleteConnector("strict-sink");
+        }
+    }
+
+    @Test
+    void theFieldPartitionerMakesHiveStyleDirectoriesAndASchemaChangeStartsANewFile() throws Exception {
+        String topic = "payments";
+        connect.kafka().createTopic(topic, 1);
+        connect.kafka().produce(topic, 0, "a", "{\"region\":\"eu\",\"amount\":1}");
+        connect.kafka().produce(topic, 0, "b", "{\"region\":\"us\",\"amount\":2}");
+        connect.kafka().produce(topic, 0, "c", "{\"region\":\"eu\",\"amount\":3,\"note\":\"new field\"}");
+        connect.kafka().produce(topic, 0, "d", "{\"region\":\"../../etc\",\"amount\":4}");
+        start("payments-sink", sinkConfig(topic, "payments-lake", "tasks.max", "1", "partitioner.type", "field",
+                "partition.field.name", "region"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            awaitOffsets(lake, "payments-lake", topic, 4);
+            List<String> paths = io.lakesink.lake.LakeFixture.all(p -> lake.listObjects("payments-lake", "ingest",
+                    "", p)).stream().map(io.lakesink.lake.ObjectStats::path).toList();
+            assertTrue(paths.stream().allMatch(p -> p.startsWith("topics/payments/region=")), paths.toString());
+            assertEquals(1, paths.stream().filter(p -> p.startsWith("topics/payments/region=us/")).count(), paths.toString());
+            assertTrue(paths.stream().noneMatch(p -> p.contains("/../")), paths.toString());
+            List<Map<String, Object>> rows = LakeRows.query(LakeRows.files(lake, "payments-lake", "ingest", "topics/"),
+                    "SELECT amount, note FROM rows ORDER BY amount");
+            assertEquals(4, rows.size());
+            assertEquals("new field", rows.get(2).get("note"));
+        } finally {
+            connect.deleteConnector("payments-sink");
         }
     }
 }

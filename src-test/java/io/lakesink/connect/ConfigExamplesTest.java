@@ -1,0 +1,52 @@
+package io.lakesink.connect;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Every JSON config in config-examples/ is what the Connect REST API accepts and passes the connector's validate. */
+class ConfigExamplesTest {
+    static List<Path> examples() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("config-examples"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyExampleValidates() throws Exception {
+        List<Path> examples = examples();
+        assertFalse(examples.isEmpty(), "config-examples/ holds no JSON config");
+        ObjectMapper json = new ObjectMapper();
+        for (Path example : examples) {
+            JsonNode root = json.readTree(example.toFile());
+            assertFalse(root.path("name").asText().isEmpty(), example + " has no connector name");
+            Map<String, String> config = json.convertValue(root.get("config"), new TypeReference<>() { });
+            assertEquals(LakeSinkConnector.class.getName(), config.get("connector.class"), example.toString());
+            List<String> errors = new LakeSinkConnector().validate(config).configValues().stream()
+                    .flatMap(v -> v.errorMessages().stream().map(m -> v.name() + ": " + m)).toList();
+            assertEquals(List.of(), errors, example + " does not validate");
+        }
+    }
+
+    /** Makes sure the check above can fail: a broken copy of an example is refused, naming the key. */
+    @Test
+    void aBrokenExampleIsRefusedNamingTheKey() throws Exception {
+        Map<String, String> config = new ObjectMapper().convertValue(
+                new ObjectMapper().readTree(examples().get(0).toFile()).get("config"), new TypeReference<>() { });
+        config.put("lake.main.branch", config.getOrDefault("lake.ingest.branch", "ingest"));
+        List<ConfigValue> values = new LakeSinkConnector().validate(config).configValues();
+        assertEquals(List.of("lake.ingest.branch"), values.stream().filter(v -> !v.errorMessages().isEmpty())
+                .map(ConfigValue::name).toList());
+    }
+}
