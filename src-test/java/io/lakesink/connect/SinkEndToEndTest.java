@@ -265,4 +265,40 @@ class SinkEndToEndTest {
             connect.deleteConnector("payments-sink");
         }
     }
+
+    @Test
+    void aLakeLockedLongerThanTheLockTimeoutDelaysCommitsButLosesAndDuplicatesNothing() throws Exception {
+        String topic = "outage";
+        connect.kafka().createTopic(topic, 2);
+        start("outage-sink", sinkConfig(topic, "outage-lake", "tasks.max", "2"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            for (int i = 0; i < 20; i++) {
+                connect.kafka().produce(topic, i % 2, "k" + i, "{\"id\":" + i + "}");
+            }
+            awaitOffsets(lake, "outage-lake", topic, 10, 10);
+            String headBefore = lake.getCommit("outage-lake", "ingest").id();
+            // Another process holds the lake's write lock past the 10 s lock timeout: uploads and commits fail
+            // as unavailable, tasks drop their files and read the records again once the lake is back.
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + lakeDir.resolve("lake.db"));
+                 java.sql.Statement st = other.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                for (int i = 20; i < 60; i++) {
+                    connect.kafka().produce(topic, i % 2, "k" + i, "{\"id\":" + i + "}");
+                }
+                Thread.sleep(13_000);
+                assertEquals(headBefore, lake.getCommit("outage-lake", "ingest").id(), "nothing can commit meanwhile");
+                st.execute("ROLLBACK");
+            }
+            awaitOffsets(lake, "outage-lake", topic, 30, 30);
+            List<Map<String, Object>> r = LakeRows.query(LakeRows.files(lake, "outage-lake", "ingest", "topics/"),
+                    "SELECT count(*) AS n, count(DISTINCT id) AS ids FROM rows");
+            assertEquals(60L, ((Number) r.get(0).get("n")).longValue(), "rows after the outage");
+            assertEquals(60L, ((Number) r.get(0).get("ids")).longValue(), "no record twice");
+            assertEquals(AbstractStatus.State.RUNNING.toString(),
+                    connect.connectorStatus("outage-sink").tasks().get(0).state());
+        } finally {
+            connect.deleteConnector("outage-sink");
+        }
+    }
 }
