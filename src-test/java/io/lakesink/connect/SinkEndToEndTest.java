@@ -301,4 +301,58 @@ class SinkEndToEndTest {
             connect.deleteConnector("outage-sink");
         }
     }
+
+    @Test
+    void tasksResumeFromTheLakesOffsetsNotFromTheirConsumerGroup() throws Exception {
+        String topic = "resume";
+        connect.kafka().createTopic(topic, 1);
+        for (int i = 0; i < 10; i++) {
+            connect.kafka().produce(topic, 0, "k" + i, "{\"id\":" + i + "}");
+        }
+        start("resume-a", sinkConfig(topic, "resume-lake", "tasks.max", "1"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            awaitOffsets(lake, "resume-lake", topic, 10);
+            connect.deleteConnector("resume-a");
+            for (int i = 10; i < 25; i++) {
+                connect.kafka().produce(topic, 0, "k" + i, "{\"id\":" + i + "}");
+            }
+            // A new connector name is a new consumer group that would start from offset 0: only the offsets in
+            // the ingest branch's head keep it from writing the first ten records again.
+            start("resume-b", sinkConfig(topic, "resume-lake", "tasks.max", "1"));
+            awaitOffsets(lake, "resume-lake", topic, 25);
+            List<Map<String, Object>> r = LakeRows.query(LakeRows.files(lake, "resume-lake", "ingest", "topics/"),
+                    "SELECT count(*) AS n, count(DISTINCT _kafka_offset) AS offsets, min(id) AS first FROM rows");
+            assertEquals(25L, ((Number) r.get(0).get("n")).longValue());
+            assertEquals(25L, ((Number) r.get(0).get("offsets")).longValue());
+        } finally {
+            connect.deleteConnector("resume-b");
+        }
+    }
+
+    @Test
+    void theTimePartitionerFilesRecordsByTheirEventTime() throws Exception {
+        String topic = "clicks";
+        connect.kafka().createTopic(topic, 1);
+        long hour = 3_600_000L;
+        long base = 1_700_000_000_000L - 1_700_000_000_000L % hour;   // 2023-11-14T22:00Z
+        connect.kafka().produce(topic, 0, "a", "{\"page\":\"/\",\"event_time\":" + (base + 5) + "}");
+        connect.kafka().produce(topic, 0, "b", "{\"page\":\"/a\",\"event_time\":" + (base + hour + 5) + "}");
+        connect.kafka().produce(topic, 0, "c", "{\"page\":\"/b\",\"event_time\":" + (base + 10) + "}");
+        start("clicks-sink", sinkConfig(topic, "clicks-lake", "tasks.max", "1", "partitioner.type", "time",
+                "path.format", "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH", "partition.duration.ms", "3600000",
+                "timezone", "UTC", "timestamp.extractor", "RecordField", "timestamp.field", "event_time"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            awaitOffsets(lake, "clicks-lake", topic, 3);
+            List<String> at22 = LakeRows.files(lake, "clicks-lake", "ingest",
+                    "topics/clicks/year=2023/month=11/day=14/hour=22/");
+            assertEquals(1, at22.size(), "records of 22:00 share one file");
+            assertEquals(List.of(Map.of("page", "/"), Map.of("page", "/b")),
+                    LakeRows.query(at22, "SELECT page FROM rows ORDER BY page"));
+            List<Map<String, Object>> late = LakeRows.query(LakeRows.files(lake, "clicks-lake", "ingest",
+                    "topics/clicks/year=2023/month=11/day=14/hour=23/"), "SELECT page FROM rows");
+            assertEquals(List.of(Map.of("page", "/a")), late);
+        } finally {
+            connect.deleteConnector("clicks-sink");
+        }
+    }
 }
