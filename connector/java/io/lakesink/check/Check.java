@@ -1,0 +1,17 @@
+package io.lakesink.check;
+
+/**
+ * One check on what an ingest commit adds relative to main. Runs off the record path, before the commit may be
+ * merged to main. Implementations are built by a {@link CheckType} from the check's own keys
+ * ({@code checks.<name>.*}) and must be safe to run from one thread at a time.
+ */
+public interface Check {
+    /** The name the user gave the check in {@code checks}. */
+    String name();
+
+    /**
+     * Looks at the commit and says whether it may reach main. An exception counts as a failed check whose message
+     * is the exception's, so a broken check never lets data through.
+     */
+    CheckResult run(CheckContext context) throws Exception;
+}

@@ -1,0 +1,39 @@
+package io.lakesink.check;
+
+import io.lakesink.commit.OffsetMap;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a check may look at: one ingest commit's new Parquet files per topic (those the commit adds relative to
+ * main), the files main holds now, and the commit's metadata. Files are given as local paths any Parquet reader
+ * (DuckDB's {@code read_parquet}) can open; backends whose objects are remote download them first.
+ */
+public interface CheckContext {
+    String repository();
+
+    /** The ingest commit being checked. */
+    String commitId();
+
+    /** The main branch's head commit the merge would go onto. */
+    String mainCommitId();
+
+    Map<String, String> commitMetadata();
+
+    /** {@code kafka.offsets} of the ingest commit. */
+    OffsetMap offsets();
+
+    /** Topics with new files in this commit, sorted. */
+    List<String> topics();
+
+    /** The Parquet files of {@code topic} that the commit adds relative to main. */
+    List<Path> newFiles(String topic);
+
+    /** The Parquet files of {@code topic} on main now (for comparisons); may be many. */
+    List<Path> mainFiles(String topic);
+
+    /** Lake paths of every file the commit adds relative to main, for reports (e.g. a webhook's body). */
+    List<String> newObjectPaths();
+}
