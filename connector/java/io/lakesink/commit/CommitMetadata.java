@@ -1,6 +1,7 @@
 package io.lakesink.commit;
 
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.VersionedLake;
 
 /** Keys of the metadata every LakeSink ingest commit carries: the contract with checks, the CLI and users. */
 public final class CommitMetadata {
@@ -14,7 +15,29 @@ public final class CommitMetadata {
     private CommitMetadata() {
     }
 
+    /** How far back {@link #offsetsAt} looks for a commit that records offsets. */
+    static final int MAX_COMMITS_WITHOUT_OFFSETS = 1000;
+
     public static OffsetMap offsetsOf(Commit commit) {
         return OffsetMap.parse(commit.metadata().get(KAFKA_OFFSETS));
+    }
+
+    /**
+     * The offsets a ref stands at: those of its commit, or, when a commit made by hand (an operator's revert, say)
+     * carries none, those of the newest first-parent ancestor that does. Empty when no commit ever recorded any.
+     */
+    public static OffsetMap offsetsAt(VersionedLake lake, String repository, String ref) {
+        Commit c = lake.getCommit(repository, ref);
+        for (int i = 0; i < MAX_COMMITS_WITHOUT_OFFSETS; i++) {
+            if (c.metadata().containsKey(KAFKA_OFFSETS)) {
+                return offsetsOf(c);
+            }
+            if (c.parents().isEmpty()) {
+                return OffsetMap.EMPTY;
+            }
+            c = lake.getCommit(repository, c.parents().get(0));
+        }
+        throw new IllegalStateException("no commit among the last " + MAX_COMMITS_WITHOUT_OFFSETS + " of " + ref
+                + " records kafka.offsets: cannot tell where ingestion stands");
     }
 }

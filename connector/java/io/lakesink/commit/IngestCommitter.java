@@ -45,13 +45,9 @@ public final class IngestCommitter {
         this.connector = connector;
     }
 
-    public OffsetMap headOffsets() {
-        return CommitMetadata.offsetsOf(lake.getCommit(repository, branch));
-    }
-
     public Result commit(String cycleId, List<DataWritten> answers) {
         Commit head = lake.getCommit(repository, branch);
-        OffsetMap before = CommitMetadata.offsetsOf(head);
+        OffsetMap before = CommitMetadata.offsetsAt(lake, repository, head.id());
         if (cycleId.equals(head.metadata().get(CommitMetadata.COMMIT_ID))) {
             log.info("Commit cycle {} is already committed as {}; not committing it again", cycleId, head.id());
             return new Result(head, before, 0, 0);

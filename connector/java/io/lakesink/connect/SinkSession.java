@@ -89,7 +89,7 @@ final class SinkSession implements AutoCloseable {
     }
 
     void open(Collection<TopicPartition> partitions) {
-        OffsetMap committed = CommitMetadata.offsetsOf(lake.getCommit(config.repository(), config.ingestBranch()));
+        OffsetMap committed = CommitMetadata.offsetsAt(lake, config.repository(), config.ingestBranch());
         participant.lock().lock();
         try {
             Map<TopicPartition, Long> seek = new HashMap<>();

@@ -138,4 +138,14 @@ class IngestCommitterTest {
         return new DataWritten("orders-sink", "any", task, batch == null ? List.of() : List.of(batch),
                 file == null ? List.of() : List.of(file));
     }
+
+    @Test
+    void aCommitMadeByHandWithoutOffsetsDoesNotMakeTheSinkForgetWhereItStands() {
+        Commit first = committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0)),
+                answer(1, batch(P1, -1, 5, 5), file(P1, 0)))).commit();
+        lake.revert(REPO, "ingest", io.lakesink.lake.RevertRequest.of(first.id()));   // an operator's revert
+        assertEquals("{\"orders\":{\"0\":10,\"1\":5}}", CommitMetadata.offsetsAt(lake, REPO, "ingest").toJson());
+        Commit next = committer.commit("cycle-2", List.of(answer(0, batch(P0, 10, 11, 1), file(P0, 10)))).commit();
+        assertEquals("{\"orders\":{\"0\":11,\"1\":5}}", next.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+    }
 }

@@ -1,0 +1,49 @@
+package io.lakesink.check;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs every configured check on one commit; a check that throws has failed, so broken checks stop data. */
+public final class CheckRunner {
+    private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+
+    private final List<Check> checks;
+
+    public CheckRunner(List<Check> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    public boolean isEmpty() {
+        return checks.isEmpty();
+    }
+
+    public List<CheckResult> run(CheckContext context) {
+        List<CheckResult> results = new ArrayList<>();
+        for (Check check : checks) {
+            CheckResult result;
+            long start = System.nanoTime();
+            try {
+                result = check.run(context);
+            } catch (Exception e) {
+                result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: " + e);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (result.passed()) {
+                log.info("Check {} passed on commit {} in {} ms: {}", check.name(), context.commitId(), millis,
+                        result.message());
+            } else {
+                log.warn("Check {} FAILED on commit {} in {} ms: {}", check.name(), context.commitId(), millis,
+                        result.message());
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    public static boolean allPassed(List<CheckResult> results) {
+        return results.stream().allMatch(CheckResult::passed);
+    }
+}

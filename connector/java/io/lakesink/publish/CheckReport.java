@@ -1,0 +1,39 @@
+package io.lakesink.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakesink.check.CheckResult;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Check results as the {@code lakesink.checks} metadata (JSON) and as one line for logs. */
+final class CheckReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CheckReport() {
+    }
+
+    static String json(List<CheckResult> results) {
+        List<Map<String, Object>> out = results.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.check());
+            m.put("outcome", r.passed() ? "passed" : "failed");
+            m.put("figure", Double.isNaN(r.figure()) ? null : r.figure());
+            m.put("message", r.message());
+            return m;
+        }).toList();
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("check results always serialise", e);
+        }
+    }
+
+    static String failures(List<CheckResult> results) {
+        return results.stream().filter(r -> !r.passed()).map(r -> r.check() + ": " + r.message())
+                .collect(Collectors.joining("; "));
+    }
+}

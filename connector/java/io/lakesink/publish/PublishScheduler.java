@@ -1,0 +1,61 @@
+package io.lakesink.publish;
+
+import io.lakesink.lake.LakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the {@link Publisher} on its own thread, off the record path and off the commit cycle, so ingestion goes
+ * on while checks run. Triggers that arrive while a run is queued are folded into it.
+ */
+public final class PublishScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PublishScheduler.class);
+
+    private final Publisher publisher;
+    private final ExecutorService executor;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    public PublishScheduler(Publisher publisher, String connector) {
+        this.publisher = publisher;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lakesink-publisher-" + connector);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Asks for a publishing run soon; returns at once. */
+    public void trigger() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                queued.set(false);
+                try {
+                    publisher.publishPending();
+                } catch (LakeException e) {
+                    log.warn("Publishing paused: {}; it resumes at the next commit", e.getMessage());
+                } catch (RuntimeException e) {
+                    log.error("Publishing failed: {}", e.toString(), e);
+                }
+            });
+        }
+    }
+
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

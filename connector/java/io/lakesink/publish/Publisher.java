@@ -1,0 +1,244 @@
+package io.lakesink.publish;
+
+import io.lakesink.check.CheckContext;
+import io.lakesink.check.CheckResult;
+import io.lakesink.check.CheckRunner;
+import io.lakesink.check.LakeCheckContext;
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.LakeConflictException;
+import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeInvalidArgumentException;
+import io.lakesink.lake.LakePreconditionFailedException;
+import io.lakesink.lake.MergeRequest;
+import io.lakesink.lake.MergeStrategy;
+import io.lakesink.lake.RevertRequest;
+import io.lakesink.lake.VersionedLake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Publishes ingest commits to main once their checks pass, oldest first, each checked on what it adds.
+ * A failing commit either halts publishing ({@link FailurePolicy#HALT}) until it is reverted or rolled back on
+ * ingest and the net change since the last good commit passes, or is moved aside ({@link FailurePolicy#QUARANTINE}):
+ * kept on a quarantine branch and reverted on ingest, so later commits go on to main without it. Main moves only by
+ * merges of checked commits, so consumers never see unchecked data. Not thread-safe: {@link PublishScheduler}
+ * runs it on one thread.
+ */
+public final class Publisher {
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+    private final VersionedLake lake;
+    private final String repository;
+    private final String ingest;
+    private final String main;
+    private final String topicsDir;
+    private final String connector;
+    private final CheckRunner checks;
+    private final FailurePolicy policy;
+    private final Lock ingestLock;
+    private final Path scratch;
+    private final Map<String, List<CheckResult>> passed = new HashMap<>();
+    private volatile Halt halt;
+
+    public Publisher(VersionedLake lake, String repository, String ingest, String main, String topicsDir,
+                     String connector, CheckRunner checks, FailurePolicy policy, Lock ingestLock, Path scratch) {
+        this.lake = lake;
+        this.repository = repository;
+        this.ingest = ingest;
+        this.main = main;
+        this.topicsDir = topicsDir;
+        this.connector = connector;
+        this.checks = checks;
+        this.policy = policy;
+        this.ingestLock = ingestLock;
+        this.scratch = scratch;
+    }
+
+    /** Where publishing is halted, or null. */
+    public Halt halt() {
+        return halt;
+    }
+
+    /** Checks and publishes everything on ingest that main does not hold yet, as far as the checks allow. */
+    public void publishPending() {
+        while (true) {
+            Commit head = lake.getCommit(repository, ingest);
+            Commit mainHead = lake.getCommit(repository, main);
+            Commit base = lake.findMergeBase(repository, head.id(), mainHead.id());
+            if (base.id().equals(head.id())) {
+                return;
+            }
+            List<Commit> pending = firstParentChain(head, base);
+            if (halt != null) {
+                resumeIfFixed(pending, base, head, mainHead);
+                return;
+            }
+            if (!advance(pending, mainHead)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Walks the pending commits oldest first and merges the newest one that leaves main clean. Returns true when
+     * ingest changed (a quarantine) and the walk must start again.
+     */
+    private boolean advance(List<Commit> pending, Commit mainHead) {
+        Set<String> quarantined = new HashSet<>();
+        pending.forEach(c -> {
+            String of = c.metadata().get(PublishMetadata.QUARANTINE_OF);
+            if (of != null) {
+                quarantined.add(of);
+            }
+        });
+        Set<String> open = new HashSet<>();
+        int clean = -1;
+        List<CheckResult> cleanResults = List.of();
+        boolean restart = false;
+        for (int i = 0; i < pending.size(); i++) {
+            Commit c = pending.get(i);
+            String revertOf = c.metadata().get(PublishMetadata.QUARANTINE_OF);
+            if (revertOf != null) {
+                open.remove(revertOf);
+            } else if (quarantined.contains(c.id())) {
+                open.add(c.id());
+                continue;
+            } else {
+                List<CheckResult> results = resultsFor(c, c.parents().get(0), mainHead);
+                if (!CheckRunner.allPassed(results)) {
+                    if (policy == FailurePolicy.QUARANTINE && quarantine(c, results)) {
+                        restart = true;
+                    } else {
+                        halt = new Halt(c.id(), results);
+                        log.error("Publishing to {} HALTED at ingest commit {} (offsets {}): {}. Ingestion goes on;"
+                                        + " revert the commit on {} or roll it back to resume.", main, c.id(),
+                                c.metadata().get(CommitMetadata.KAFKA_OFFSETS), CheckReport.failures(results), ingest);
+                    }
+                    break;
+                }
+                cleanResults = results;
+            }
+            if (open.isEmpty()) {
+                clean = i;
+            }
+        }
+        if (clean >= 0) {
+            merge(pending.get(clean), cleanResults);
+        }
+        return restart;
+    }
+
+    private void resumeIfFixed(List<Commit> pending, Commit base, Commit head, Commit mainHead) {
+        Halt h = halt;
+        if (pending.stream().noneMatch(c -> c.id().equals(h.commitId()))) {
+            log.info("Halted commit {} is no longer on {} (rolled back); publishing resumes", h.commitId(), ingest);
+            halt = null;
+            publishPending();
+            return;
+        }
+        // The bad commit is still in history: publish once the net change since main passes (it was reverted).
+        List<CheckResult> results = checks.run(context(base.id(), head, mainHead));
+        if (CheckRunner.allPassed(results)) {
+            log.info("Checks pass on {} since {} after the halt at {}; publishing resumes", head.id(), base.id(),
+                    h.commitId());
+            halt = null;
+            merge(head, results);
+        } else {
+            halt = new Halt(h.commitId(), results);
+        }
+    }
+
+    private List<CheckResult> resultsFor(Commit c, String from, Commit mainHead) {
+        List<CheckResult> cached = passed.get(c.id());
+        if (cached != null) {
+            return cached;
+        }
+        List<CheckResult> results = checks.run(context(from, c, mainHead));
+        if (CheckRunner.allPassed(results)) {
+            passed.put(c.id(), results);
+        }
+        return results;
+    }
+
+    private CheckContext context(String from, Commit commit, Commit mainHead) {
+        return new LakeCheckContext(lake, repository, from, commit, mainHead.id(), topicsDir, scratch);
+    }
+
+    private void merge(Commit commit, List<CheckResult> results) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(CommitMetadata.KAFKA_OFFSETS, CommitMetadata.offsetsAt(lake, repository, commit.id()).toJson());
+        metadata.put(CommitMetadata.CONNECTOR, connector);
+        metadata.put(PublishMetadata.SOURCE, commit.id());
+        metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
+        String message = "Publish " + commit.id().substring(0, 12) + " to " + main + " (" + results.size()
+                + " check(s) passed)";
+        try {
+            Commit merged = lake.merge(repository, commit.id(), main,
+                    new MergeRequest(message, metadata, MergeStrategy.FAIL, false));
+            log.info("Published ingest commit {} to {} as {} (offsets {})", commit.id(), main, merged.id(),
+                    metadata.get(CommitMetadata.KAFKA_OFFSETS));
+            passed.clear();
+        } catch (LakeInvalidArgumentException nothingNew) {
+            log.debug("{} already holds {}", main, commit.id());
+        } catch (LakePreconditionFailedException hookSaidNo) {
+            // a lakeFS pre-merge hook is a check too
+            halt = new Halt(commit.id(), List.of(CheckResult.fail("lakefs-pre-merge-hook", Double.NaN,
+                    hookSaidNo.getMessage())));
+            log.error("Publishing to {} HALTED: a pre-merge hook rejected {}: {}", main, commit.id(),
+                    hookSaidNo.getMessage());
+        }
+    }
+
+    /** Keeps the commit on a quarantine branch and reverts it on ingest; false when that cannot be done. */
+    private boolean quarantine(Commit bad, List<CheckResult> results) {
+        String branch = PublishMetadata.quarantineBranch(bad.id());
+        ingestLock.lock();
+        try {
+            try {
+                lake.createBranch(repository, branch, bad.id());
+            } catch (LakeConflictException exists) {
+                // an earlier attempt created it
+            }
+            Commit head = lake.getCommit(repository, ingest);
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put(CommitMetadata.KAFKA_OFFSETS, CommitMetadata.offsetsAt(lake, repository, head.id()).toJson());
+            metadata.put(CommitMetadata.CONNECTOR, connector);
+            metadata.put(PublishMetadata.QUARANTINE_OF, bad.id());
+            metadata.put(PublishMetadata.QUARANTINE_BRANCH, branch);
+            metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
+            lake.revert(repository, ingest, RevertRequest.of(bad.id())
+                    .withMessage("Quarantine " + bad.id().substring(0, 12) + ": " + CheckReport.failures(results),
+                            metadata));
+            log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
+                    bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
+            return true;
+        } catch (LakeException e) {
+            log.error("Could not quarantine commit {} ({}); halting instead", bad.id(), e.getMessage());
+            return false;
+        } finally {
+            ingestLock.unlock();
+        }
+    }
+
+    /** Commits from {@code head} back to (not including) {@code base} along first parents, oldest first. */
+    private List<Commit> firstParentChain(Commit head, Commit base) {
+        List<Commit> chain = new ArrayList<>();
+        Commit c = head;
+        while (!c.id().equals(base.id()) && !c.parents().isEmpty()) {
+            chain.add(0, c);
+            c = lake.getCommit(repository, c.parents().get(0));
+        }
+        return chain;
+    }
+}

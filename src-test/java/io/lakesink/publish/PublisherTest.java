@@ -1,0 +1,212 @@
+package io.lakesink.publish;
+
+import io.lakesink.check.Check;
+import io.lakesink.check.CheckContext;
+import io.lakesink.check.CheckResult;
+import io.lakesink.check.CheckRunner;
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.commit.OffsetMap;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.LakeFixture;
+import io.lakesink.lake.RevertRequest;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.record.ConvertedRecord;
+import io.lakesink.record.ParquetRowWriter;
+import io.lakesink.record.ParquetSettings;
+import io.lakesink.record.RecordConverter;
+import io.lakesink.record.RowLayout;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Publishing on a real embedded lake with real Parquet files and a real DuckDB check. */
+class PublisherTest {
+    private static final String REPO = "shop";
+    private static final TopicPartition TP = new TopicPartition("orders", 0);
+
+    @TempDir
+    Path dir;
+    private EmbeddedLake lake;
+    private LakeFixture fx;
+    private long nextOffset;
+
+    /** Fails when any new order has a negative amount: the kind of check a user writes in SQL. */
+    private static final Check NO_NEGATIVE_AMOUNTS = new Check() {
+        @Override
+        public String name() {
+            return "no_negative_amounts";
+        }
+
+        @Override
+        public CheckResult run(CheckContext context) throws Exception {
+            long bad = 0;
+            for (String topic : context.topics()) {
+                String files = context.newFiles(topic).stream().map(p -> "'" + p + "'")
+                        .collect(Collectors.joining(",", "[", "]"));
+                try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                     Statement s = duck.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet(" + files
+                             + ", union_by_name = true) WHERE amount < 0")) {
+                    rs.next();
+                    bad += rs.getLong(1);
+                }
+            }
+            return bad == 0 ? CheckResult.pass(name(), 0, "no negative amounts")
+                    : CheckResult.fail(name(), bad, bad + " row(s) with amount < 0");
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        lake = EmbeddedLake.open(dir.resolve("lake"));
+        lake.createRepository(REPO, "main");
+        lake.createBranch(REPO, "ingest", "main");
+        fx = new LakeFixture(lake, REPO);
+    }
+
+    @AfterEach
+    void tearDown() {
+        lake.close();
+    }
+
+    private Publisher publisher(FailurePolicy policy) {
+        return new Publisher(lake, REPO, "ingest", "main", "topics", "orders-sink",
+                new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), policy, new ReentrantLock(), dir.resolve("scratch"));
+    }
+
+    /** Commits one Parquet file of orders with these amounts to ingest, as the sink would. */
+    private Commit ingest(long... amounts) throws Exception {
+        RecordConverter converter = new RecordConverter(RowLayout.DEFAULT);
+        Path local = dir.resolve("batch-" + java.util.UUID.randomUUID() + ".parquet");
+        long first = nextOffset;
+        try (ParquetRowWriter writer = openWriter(converter, local, amounts)) {
+            for (long amount : amounts) {
+                writer.write(converter.convert(order(nextOffset++, amount), writer.schema()));
+            }
+            writer.finish();
+        }
+        try (InputStream in = Files.newInputStream(local)) {
+            lake.putObject(REPO, "ingest", "topics/orders/partition=0/orders+0+" + first + ".parquet", in, null);
+        }
+        OffsetMap offsets = OffsetMap.EMPTY.with(TP, nextOffset);
+        return lake.commit(REPO, "ingest", CommitRequest.of("batch from " + first,
+                Map.of(CommitMetadata.KAFKA_OFFSETS, offsets.toJson())));
+    }
+
+    private static ParquetRowWriter openWriter(RecordConverter converter, Path file, long[] amounts) throws Exception {
+        ConvertedRecord probe = converter.convert(order(0, amounts[0]), null);
+        return ParquetRowWriter.open(file, probe.schema(), ParquetSettings.DEFAULT);
+    }
+
+    private static SinkRecord order(long offset, long amount) {
+        return new SinkRecord("orders", 0, null, null, null, Map.of("id", offset, "amount", amount), offset,
+                1_700_000_000_000L + offset, TimestampType.CREATE_TIME);
+    }
+
+    private List<String> files(String ref) {
+        return fx.paths(ref, "topics/");
+    }
+
+    @Test
+    void goodCommitsReachMainWithTheirOffsetsSourceAndCheckResults() throws Exception {
+        ingest(1, 2);
+        Commit last = ingest(3);
+        publisher(FailurePolicy.HALT).publishPending();
+        assertEquals(files("ingest"), files("main"));
+        Commit merge = lake.getCommit(REPO, "main");
+        assertEquals(last.id(), merge.metadata().get(PublishMetadata.SOURCE));
+        assertEquals(last.metadata().get(CommitMetadata.KAFKA_OFFSETS), merge.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertTrue(merge.metadata().get(PublishMetadata.CHECKS).contains("\"outcome\":\"passed\""),
+                merge.metadata().get(PublishMetadata.CHECKS));
+        assertEquals(2, merge.parents().size());
+    }
+
+    @Test
+    void haltKeepsMainAtTheLastGoodCommitUntilTheBadOneIsReverted() throws Exception {
+        Commit good = ingest(1, 2);
+        Commit bad = ingest(5, -7);
+        ingest(3);
+        Publisher publisher = publisher(FailurePolicy.HALT);
+        publisher.publishPending();
+        assertEquals(good.id(), lake.getCommit(REPO, "main").metadata().get(PublishMetadata.SOURCE));
+        assertEquals(1, files("main").size());
+        assertEquals(3, files("ingest").size(), "ingestion goes on while publishing is halted");
+        assertNotNull(publisher.halt());
+        assertEquals(bad.id(), publisher.halt().commitId());
+        assertTrue(publisher.halt().results().get(0).message().contains("1 row(s) with amount < 0"));
+
+        Commit later = ingest(4);
+        publisher.publishPending();
+        assertEquals(1, files("main").size(), "nothing more reaches main while halted");
+
+        lake.revert(REPO, "ingest", RevertRequest.of(bad.id()));
+        publisher.publishPending();
+        assertNull(publisher.halt(), "publishing resumes once the bad commit is reverted");
+        assertEquals(3, files("main").size());
+        assertTrue(files("main").stream().noneMatch(p -> p.endsWith("+2.parquet")), "the bad batch stays off main");
+        assertEquals(later.metadata().get(CommitMetadata.KAFKA_OFFSETS),
+                lake.getCommit(REPO, "main").metadata().get(CommitMetadata.KAFKA_OFFSETS));
+    }
+
+    @Test
+    void haltEndsWhenTheBadCommitIsRolledBack() throws Exception {
+        Commit good = ingest(1);
+        ingest(-1);
+        Publisher publisher = publisher(FailurePolicy.HALT);
+        publisher.publishPending();
+        assertNotNull(publisher.halt());
+        lake.hardReset(REPO, "ingest", good.id());
+        nextOffset = 1;
+        ingest(2);
+        publisher.publishPending();
+        assertNull(publisher.halt());
+        assertEquals(2, files("main").size());
+    }
+
+    @Test
+    void quarantineMovesTheBadCommitAsideAndPublishesTheRest() throws Exception {
+        ingest(1, 2);
+        Commit bad = ingest(-5);
+        Commit after = ingest(3);
+        Publisher publisher = publisher(FailurePolicy.QUARANTINE);
+        publisher.publishPending();
+        assertNull(publisher.halt());
+        List<String> main = files("main");
+        assertEquals(2, main.size(), main.toString());
+        assertTrue(main.stream().noneMatch(p -> p.endsWith("+2.parquet")), "the bad batch never reaches main");
+
+        String quarantine = PublishMetadata.quarantineBranch(bad.id());
+        assertEquals(bad.id(), lake.getBranch(REPO, quarantine).commitId());
+        assertTrue(files(quarantine).stream().anyMatch(p -> p.endsWith("+2.parquet")));
+        Commit revert = lake.getCommit(REPO, "ingest");
+        assertEquals(bad.id(), revert.metadata().get(PublishMetadata.QUARANTINE_OF));
+        assertEquals(after.metadata().get(CommitMetadata.KAFKA_OFFSETS),
+                revert.metadata().get(CommitMetadata.KAFKA_OFFSETS), "the ingest head still says where to resume");
+
+        ingest(4);
+        publisher.publishPending();
+        assertEquals(3, files("main").size(), "publishing goes on after a quarantine");
+    }
+}
