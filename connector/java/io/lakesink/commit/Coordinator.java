@@ -29,6 +29,7 @@ public final class Coordinator {
     private final IngestCommitter committer;
     private final UnlinkedFileCollector collector;
     private final ControlChannel channel;
+    private final Runnable afterCommit;
 
     private String cycleId;
     private long cycleStartedAt;
@@ -36,8 +37,12 @@ public final class Coordinator {
     private int cyclesSinceCollection;
     private final Map<Integer, DataWritten> answers = new LinkedHashMap<>();
 
+    /**
+     * @param afterCommit told after every commit to the ingest branch, and once when this coordinator starts (the
+     *                    publisher runs then, on its own thread)
+     */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
-                       UnlinkedFileCollector collector, ControlChannel channel, long now) {
+                       UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit, long now) {
         this.connector = connector;
         this.taskCount = taskCount;
         this.intervalMs = intervalMs;
@@ -45,9 +50,11 @@ public final class Coordinator {
         this.committer = committer;
         this.collector = collector;
         this.channel = channel;
+        this.afterCommit = afterCommit;
         this.nextCycleAt = now + intervalMs;
         log.info("Task became commit coordinator of connector {}: commits every {} ms, waiting at most {} ms for"
                 + " {} task(s)", connector, intervalMs, timeoutMs, taskCount);
+        afterCommit.run();
     }
 
     public void onDataWritten(DataWritten answer) {
@@ -99,6 +106,9 @@ public final class Coordinator {
             summary.put("error", e.getMessage());
         }
         channel.send(new CommitComplete(connector, cycle, commitId, offsets, summary));
+        if (commitId != null) {
+            afterCommit.run();
+        }
         collectNow();
     }
 

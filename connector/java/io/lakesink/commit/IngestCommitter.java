@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Turns the answers of one commit cycle into one commit on the ingest branch. A partition's batch is taken only
@@ -37,15 +38,30 @@ public final class IngestCommitter {
     private final String repository;
     private final String branch;
     private final String connector;
+    private final Lock branchLock;
 
-    public IngestCommitter(VersionedLake lake, String repository, String branch, String connector) {
+    /**
+     * @param branchLock held while linking and committing, so that nobody else (the publisher's quarantine revert)
+     *                   changes the ingest branch in between
+     */
+    public IngestCommitter(VersionedLake lake, String repository, String branch, String connector, Lock branchLock) {
         this.lake = lake;
         this.repository = repository;
         this.branch = branch;
         this.connector = connector;
+        this.branchLock = branchLock;
     }
 
     public Result commit(String cycleId, List<DataWritten> answers) {
+        branchLock.lock();
+        try {
+            return commitLocked(cycleId, answers);
+        } finally {
+            branchLock.unlock();
+        }
+    }
+
+    private Result commitLocked(String cycleId, List<DataWritten> answers) {
         Commit head = lake.getCommit(repository, branch);
         OffsetMap before = CommitMetadata.offsetsAt(lake, repository, head.id());
         if (cycleId.equals(head.metadata().get(CommitMetadata.COMMIT_ID))) {

@@ -11,7 +11,11 @@ import io.lakesink.commit.LeaderElection;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
 import io.lakesink.connect.config.LakeSinkConfig;
+import io.lakesink.check.CheckRunner;
 import io.lakesink.lake.VersionedLake;
+import io.lakesink.publish.FailurePolicy;
+import io.lakesink.publish.PublishScheduler;
+import io.lakesink.publish.Publisher;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.write.ObjectPaths;
 import io.lakesink.write.TaskWriters;
@@ -37,6 +41,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +62,7 @@ final class SinkSession implements AutoCloseable {
     private final LeaderElection election;
     private final ControlLoop loop;
     private final ErrantRecordReporter errantReporter;
+    private final PublishScheduler publishing;
     private final List<Future<Void>> errantReports = new ArrayList<>();
     private volatile Set<TopicPartition> assignment = Set.of();
 
@@ -78,11 +84,18 @@ final class SinkSession implements AutoCloseable {
                 new FileUploader(lake, config.repository(), config.ingestBranch()), channel);
         String groupId = props.getOrDefault("consumer.override.group.id", "connect-" + connector);
         this.election = new LeaderElection(clientProps, groupId);
-        IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector);
+        ReentrantLock ingestLock = new ReentrantLock();
+        IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
+                ingestLock);
         UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository());
+        this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, config.repository(),
+                config.ingestBranch(), config.mainBranch(), config.topicsDir(), connector,
+                new CheckRunner(config.checks()), FailurePolicy.fromConfig(config.checksOnFailure()), ingestLock,
+                workDir.resolve("checks")), connector) : null;
+        Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
-                        committer, collector, channel, now),
+                        committer, collector, channel, afterCommit, now),
                 () -> election.isLeader(assignment));
         this.errantReporter = errantReporterOf(context);
         loop.start();
@@ -186,6 +199,9 @@ final class SinkSession implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
+        if (publishing != null) {
+            publishing.close();
+        }
         participant.lock().lock();
         try {
             writers.close();

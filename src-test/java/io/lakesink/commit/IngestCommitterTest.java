@@ -39,7 +39,8 @@ class IngestCommitterTest {
         lake = EmbeddedLake.open(dir);
         lake.createRepository(REPO, "main");
         lake.createBranch(REPO, "ingest", "main");
-        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink");
+        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
+                new java.util.concurrent.locks.ReentrantLock());
         fx = new LakeFixture(lake, REPO);
     }
 

@@ -96,16 +96,22 @@ class SinkEndToEndTest {
     /** Waits until the ingest branch's head records these next offsets for every partition of the topic. */
     private static Commit awaitOffsets(EmbeddedLake lake, String repo, String topic, long... nextOffsets)
             throws InterruptedException {
+        return awaitOffsetsOn(lake, repo, "ingest", topic, nextOffsets);
+    }
+
+    private static Commit awaitOffsetsOn(EmbeddedLake lake, String repo, String branch, String topic,
+                                         long... nextOffsets) throws InterruptedException {
         TestUtils.waitForCondition(() -> {
-            OffsetMap offsets = CommitMetadata.offsetsOf(lake.getCommit(repo, "ingest"));
+            OffsetMap offsets = CommitMetadata.offsetsOf(lake.getCommit(repo, branch));
             for (int p = 0; p < nextOffsets.length; p++) {
                 if (offsets.get(new TopicPartition(topic, p)).orElse(-1L) != nextOffsets[p]) {
                     return false;
                 }
             }
             return true;
-        }, 60_000, "the ingest branch of " + repo + " never recorded offsets " + java.util.Arrays.toString(nextOffsets));
-        return lake.getCommit(repo, "ingest");
+        }, 60_000, "branch " + branch + " of " + repo + " never recorded offsets "
+                + java.util.Arrays.toString(nextOffsets));
+        return lake.getCommit(repo, branch);
     }
 
     @Test
@@ -128,6 +134,11 @@ class SinkEndToEndTest {
             assertEquals(records * (records - 1) / 2, ((Number) totals.get("ids")).longValue());
             assertEquals(29850.0, ((Number) totals.get("amount")).doubleValue(), 1e-9);
             assertEquals("orders-sink", head.metadata().get(CommitMetadata.CONNECTOR));
+            // no checks configured: every ingest commit is published to main by a merge
+            Commit published = awaitOffsetsOn(lake, "orders-lake", "main", topic, 50, 50, 50, 50);
+            assertEquals(head.id(), published.metadata().get(io.lakesink.publish.PublishMetadata.SOURCE));
+            assertEquals(LakeRows.files(lake, "orders-lake", "ingest", "topics/").size(),
+                    LakeRows.files(lake, "orders-lake", "main", "topics/").size());
             assertEquals(2, connect.connectorStatus("orders-sink").tasks().stream()
                     .map(t -> t.workerId()).distinct().count(), "the two tasks should run on both workers");
         } finally {

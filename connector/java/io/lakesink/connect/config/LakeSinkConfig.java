@@ -5,6 +5,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 
+import io.lakesink.check.Check;
 import io.lakesink.record.ParquetCodec;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RowLayout;
@@ -36,6 +37,11 @@ public final class LakeSinkConfig extends AbstractConfig {
             Map.Entry<String, String> first = problems.entrySet().iterator().next();
             throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
         }
+        Map<String, List<String>> checkProblems = CheckConfigs.validate(props, checkNames());
+        if (!checkProblems.isEmpty()) {
+            Map.Entry<String, List<String>> first = checkProblems.entrySet().iterator().next();
+            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue().get(0));
+        }
     }
 
     /**
@@ -48,6 +54,11 @@ public final class LakeSinkConfig extends AbstractConfig {
             AbstractConfig parsed = new AbstractConfig(CONFIG_DEF, props, false);
             CrossKeyRules.check(parsed).forEach((key, message) -> values.stream()
                     .filter(v -> v.name().equals(key)).findFirst().orElseThrow().addErrorMessage(message));
+            CheckConfigs.validate(props, parsed.getList(PublishKeys.CHECKS)).forEach((key, messages) -> {
+                ConfigValue v = new ConfigValue(key);
+                messages.forEach(v::addErrorMessage);
+                values.add(v);
+            });
         }
         return values;
     }
@@ -63,6 +74,7 @@ public final class LakeSinkConfig extends AbstractConfig {
         PartitionerKeys.define(def);
         RotationKeys.define(def);
         CommitKeys.define(def);
+        PublishKeys.define(def);
         return def;
     }
 
@@ -139,6 +151,23 @@ public final class LakeSinkConfig extends AbstractConfig {
                             getString(PartitionerKeys.TIMESTAMP_FIELD), Clock.systemUTC()));
             default -> new DefaultPartitioner();
         };
+    }
+
+    public boolean publishEnabled() {
+        return getBoolean(PublishKeys.ENABLED);
+    }
+
+    public List<String> checkNames() {
+        return getList(PublishKeys.CHECKS);
+    }
+
+    public String checksOnFailure() {
+        return getString(PublishKeys.ON_FAILURE);
+    }
+
+    /** The configured checks, built from their {@code checks.<name>.*} keys. */
+    public List<Check> checks() {
+        return CheckConfigs.build(originalsStrings(), checkNames());
     }
 
     public long commitIntervalMs() {

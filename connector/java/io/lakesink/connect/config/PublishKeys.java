@@ -1,0 +1,39 @@
+package io.lakesink.connect.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** Group "Publish": checks on each ingest commit, and merging to main when they pass. */
+public final class PublishKeys {
+    public static final String GROUP = "Publish";
+
+    public static final String ENABLED = "publish.enabled";
+    public static final String CHECKS = "checks";
+    public static final String ON_FAILURE = "checks.on.failure";
+    /** Prefix of a check's own keys: {@code checks.<name>.type} and the type's keys. */
+    public static final String CHECK_PREFIX = "checks.";
+    public static final String TYPE_SUFFIX = ".type";
+
+    private PublishKeys() {
+    }
+
+    static void define(ConfigDef def) {
+        int order = 0;
+        def.define(ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                "Merge ingest commits into the main branch once their checks pass. When false, data stays on the"
+                        + " ingest branch and something else publishes it.",
+                GROUP, ++order, Width.SHORT, "Publish to main");
+        def.define(CHECKS, Type.LIST, "", Importance.HIGH,
+                "Names of the checks every ingest commit must pass before it reaches main, e.g."
+                        + " no_negative_amounts,min_rows. Each name needs checks.<name>.type and that type's keys"
+                        + " (see the checks reference). No checks: every commit is published.",
+                GROUP, ++order, Width.LONG, "Checks");
+        def.define(ON_FAILURE, Type.STRING, "halt", ConfigDef.ValidString.in("halt", "quarantine"), Importance.HIGH,
+                "When a check fails: 'halt' stops merging to main until the bad commit is reverted or rolled back on"
+                        + " the ingest branch (ingestion goes on); 'quarantine' keeps the bad commit on a branch"
+                        + " quarantine-<commit>, reverts it on ingest, and goes on publishing.",
+                GROUP, ++order, Width.SHORT, "On check failure");
+    }
+}
