@@ -91,7 +91,7 @@ final class SinkSession implements AutoCloseable {
         this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, config.repository(),
                 config.ingestBranch(), config.mainBranch(), config.topicsDir(), connector,
                 new CheckRunner(config.checks()), FailurePolicy.fromConfig(config.checksOnFailure()), ingestLock,
-                workDir.resolve("checks")), connector) : null;
+                workDir.resolve("checks"), config.mergeRequireTopics()), connector) : null;
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),

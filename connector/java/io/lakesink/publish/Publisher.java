@@ -48,11 +48,13 @@ public final class Publisher {
     private final FailurePolicy policy;
     private final Lock ingestLock;
     private final Path scratch;
+    private final List<String> requiredTopics;
     private final Map<String, List<CheckResult>> passed = new HashMap<>();
     private volatile Halt halt;
 
     public Publisher(VersionedLake lake, String repository, String ingest, String main, String topicsDir,
-                     String connector, CheckRunner checks, FailurePolicy policy, Lock ingestLock, Path scratch) {
+                     String connector, CheckRunner checks, FailurePolicy policy, Lock ingestLock, Path scratch,
+                     List<String> requiredTopics) {
         this.lake = lake;
         this.repository = repository;
         this.ingest = ingest;
@@ -63,6 +65,7 @@ public final class Publisher {
         this.policy = policy;
         this.ingestLock = ingestLock;
         this.scratch = scratch;
+        this.requiredTopics = List.copyOf(requiredTopics);
     }
 
     /** Where publishing is halted, or null. */
@@ -133,10 +136,27 @@ public final class Publisher {
                 clean = i;
             }
         }
-        if (clean >= 0) {
+        if (clean >= 0 && holdsEveryRequiredTopic(pending.get(clean), mainHead)) {
             merge(pending.get(clean), cleanResults);
         }
         return restart;
+    }
+
+    /**
+     * Cross-collection consistency ({@code merge.require.topics}): a merge waits until every listed topic has new
+     * files since main, so consumers never see one collection ahead of another.
+     */
+    private boolean holdsEveryRequiredTopic(Commit candidate, Commit mainHead) {
+        if (requiredTopics.isEmpty()) {
+            return true;
+        }
+        List<String> present = context(mainHead.id(), candidate, mainHead).topics();
+        List<String> missing = requiredTopics.stream().filter(t -> !present.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            log.info("Holding the merge of {} to {}: no new data yet for {} (merge.require.topics)", candidate.id(),
+                    main, missing);
+        }
+        return missing.isEmpty();
     }
 
     private void resumeIfFixed(List<Commit> pending, Commit base, Commit head, Commit mainHead) {
@@ -153,7 +173,9 @@ public final class Publisher {
             log.info("Checks pass on {} since {} after the halt at {}; publishing resumes", head.id(), base.id(),
                     h.commitId());
             halt = null;
-            merge(head, results);
+            if (holdsEveryRequiredTopic(head, mainHead)) {
+                merge(head, results);
+            }
         } else {
             halt = new Halt(h.commitId(), results);
         }

@@ -91,13 +91,19 @@ class PublisherTest {
         lake.close();
     }
 
-    private Publisher publisher(FailurePolicy policy) {
+    private Publisher publisher(FailurePolicy policy, String... requiredTopics) {
         return new Publisher(lake, REPO, "ingest", "main", "topics", "orders-sink",
-                new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), policy, new ReentrantLock(), dir.resolve("scratch"));
+                new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), policy, new ReentrantLock(), dir.resolve("scratch"),
+                List.of(requiredTopics));
     }
 
     /** Commits one Parquet file of orders with these amounts to ingest, as the sink would. */
     private Commit ingest(long... amounts) throws Exception {
+        return ingestTo("orders", amounts);
+    }
+
+    /** Commits one Parquet file of {@code topic} with these amounts to ingest, as the sink would. */
+    private Commit ingestTo(String topic, long... amounts) throws Exception {
         RecordConverter converter = new RecordConverter(RowLayout.DEFAULT);
         Path local = dir.resolve("batch-" + java.util.UUID.randomUUID() + ".parquet");
         long first = nextOffset;
@@ -108,9 +114,10 @@ class PublisherTest {
             writer.finish();
         }
         try (InputStream in = Files.newInputStream(local)) {
-            lake.putObject(REPO, "ingest", "topics/orders/partition=0/orders+0+" + first + ".parquet", in, null);
+            lake.putObject(REPO, "ingest", "topics/" + topic + "/partition=0/" + topic + "+0+" + first + ".parquet", in,
+                    null);
         }
-        OffsetMap offsets = OffsetMap.EMPTY.with(TP, nextOffset);
+        OffsetMap offsets = OffsetMap.EMPTY.with(new TopicPartition(topic, 0), nextOffset);
         return lake.commit(REPO, "ingest", CommitRequest.of("batch from " + first,
                 Map.of(CommitMetadata.KAFKA_OFFSETS, offsets.toJson())));
     }
@@ -208,5 +215,19 @@ class PublisherTest {
         ingest(4);
         publisher.publishPending();
         assertEquals(3, files("main").size(), "publishing goes on after a quarantine");
+    }
+
+    @Test
+    void requiredTopicsReachMainTogether() throws Exception {
+        Publisher publisher = publisher(FailurePolicy.HALT, "orders", "customers");
+        ingestTo("orders", 1);
+        publisher.publishPending();
+        assertEquals(List.of(), files("main"), "orders alone must wait for customers");
+        ingestTo("orders", 2);
+        ingestTo("customers", 3);
+        publisher.publishPending();
+        assertEquals(3, files("main").size(), "both collections arrive in one merge");
+        assertEquals(1, lake.log(REPO, "main", io.lakesink.lake.PageRequest.first()).items().stream()
+                .filter(c -> c.parents().size() == 2).count());
     }
 }

@@ -161,6 +161,10 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getList(PublishKeys.CHECKS);
     }
 
+    public List<String> mergeRequireTopics() {
+        return getList(PublishKeys.REQUIRE_TOPICS);
+    }
+
     public String checksOnFailure() {
         return getString(PublishKeys.ON_FAILURE);
     }

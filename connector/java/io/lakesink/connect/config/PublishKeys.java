@@ -12,6 +12,7 @@ public final class PublishKeys {
     public static final String ENABLED = "publish.enabled";
     public static final String CHECKS = "checks";
     public static final String ON_FAILURE = "checks.on.failure";
+    public static final String REQUIRE_TOPICS = "merge.require.topics";
     /** Prefix of a check's own keys: {@code checks.<name>.type} and the type's keys. */
     public static final String CHECK_PREFIX = "checks.";
     public static final String TYPE_SUFFIX = ".type";
@@ -35,5 +36,9 @@ public final class PublishKeys {
                         + " the ingest branch (ingestion goes on); 'quarantine' keeps the bad commit on a branch"
                         + " quarantine-<commit>, reverts it on ingest, and goes on publishing.",
                 GROUP, ++order, Width.SHORT, "On check failure");
+        def.define(REQUIRE_TOPICS, Type.LIST, "", Importance.MEDIUM,
+                "Topics that reach main together: a merge waits until each of them has new data since main's head,"
+                        + " so consumers never see one collection ahead of the other.",
+                GROUP, ++order, Width.LONG, "Topics merged together");
     }
 }
