@@ -75,6 +75,7 @@ public final class ControlLoop implements Runnable {
                     coordinator = coordinatorFactory.apply(now);
                 } else if (!leader && coordinator != null) {
                     log.info("Task is no longer the commit coordinator");
+                    coordinator.resign();
                     coordinator = null;
                 }
                 if (coordinator != null) {

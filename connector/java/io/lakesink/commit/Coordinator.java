@@ -4,6 +4,7 @@ import io.lakesink.commit.event.CommitComplete;
 import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
+import io.lakesink.metrics.LakeSinkMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class Coordinator {
     private final UnlinkedFileCollector collector;
     private final ControlChannel channel;
     private final Runnable afterCommit;
+    private final LakeSinkMetrics metrics;
 
     private String cycleId;
     private long cycleStartedAt;
@@ -42,7 +44,8 @@ public final class Coordinator {
      *                    publisher runs then, on its own thread)
      */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
-                       UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit, long now) {
+                       UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit,
+                       LakeSinkMetrics metrics, long now) {
         this.connector = connector;
         this.taskCount = taskCount;
         this.intervalMs = intervalMs;
@@ -51,7 +54,9 @@ public final class Coordinator {
         this.collector = collector;
         this.channel = channel;
         this.afterCommit = afterCommit;
+        this.metrics = metrics;
         this.nextCycleAt = now + intervalMs;
+        metrics.coordinator(true);
         log.info("Task became commit coordinator of connector {}: commits every {} ms, waiting at most {} ms for"
                 + " {} task(s)", connector, intervalMs, timeoutMs, taskCount);
         afterCommit.run();
@@ -79,6 +84,11 @@ public final class Coordinator {
         }
     }
 
+    /** This task no longer leads: a later coordinator (here or elsewhere) takes over. */
+    public void resign() {
+        metrics.coordinator(false);
+    }
+
     private void start(long now) {
         cycleId = UUID.randomUUID().toString();
         cycleStartedAt = now;
@@ -97,6 +107,9 @@ public final class Coordinator {
             IngestCommitter.Result result = committer.commit(cycle, java.util.List.copyOf(answers.values()));
             commitId = result.commit() == null ? null : result.commit().id();
             offsets = result.offsets().toJson();
+            if (commitId != null) {
+                metrics.ingestCommitted(commitId, result.offsets(), result.files(), result.records());
+            }
             summary.put("files", Long.toString(result.files()));
             summary.put("records", Long.toString(result.records()));
         } catch (LakeException e) {
@@ -104,6 +117,7 @@ public final class Coordinator {
             log.warn("Commit cycle {} could not commit to the lake ({}); retrying in the next cycle in {} ms",
                     cycle, e.getMessage(), intervalMs);
             summary.put("error", e.getMessage());
+            metrics.commitCycleFailed();
         }
         channel.send(new CommitComplete(connector, cycle, commitId, offsets, summary));
         if (commitId != null) {

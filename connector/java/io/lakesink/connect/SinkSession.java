@@ -16,6 +16,8 @@ import io.lakesink.lake.VersionedLake;
 import io.lakesink.publish.FailurePolicy;
 import io.lakesink.publish.PublishScheduler;
 import io.lakesink.publish.Publisher;
+import io.lakesink.publish.PublishSettings;
+import io.lakesink.metrics.LakeSinkMetrics;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.write.ObjectPaths;
 import io.lakesink.write.TaskWriters;
@@ -63,6 +65,7 @@ final class SinkSession implements AutoCloseable {
     private final ControlLoop loop;
     private final ErrantRecordReporter errantReporter;
     private final PublishScheduler publishing;
+    private final LakeSinkMetrics metrics;
     private final List<Future<Void>> errantReports = new ArrayList<>();
     private volatile Set<TopicPartition> assignment = Set.of();
 
@@ -88,14 +91,16 @@ final class SinkSession implements AutoCloseable {
         IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
                 ingestLock);
         UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository());
-        this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, config.repository(),
-                config.ingestBranch(), config.mainBranch(), config.topicsDir(), connector,
-                new CheckRunner(config.checks()), FailurePolicy.fromConfig(config.checksOnFailure()), ingestLock,
-                workDir.resolve("checks"), config.mergeRequireTopics()), connector) : null;
+        this.metrics = LakeSinkMetrics.register(connector, taskId);
+        PublishSettings publish = new PublishSettings(config.repository(), config.ingestBranch(), config.mainBranch(),
+                config.topicsDir(), connector, FailurePolicy.fromConfig(config.checksOnFailure()),
+                config.mergeRequireTopics(), workDir.resolve("checks"));
+        this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, publish,
+                new CheckRunner(config.checks()), ingestLock, metrics), connector) : null;
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
-                        committer, collector, channel, afterCommit, now),
+                        committer, collector, channel, afterCommit, metrics, now),
                 () -> election.isLeader(assignment));
         this.errantReporter = errantReporterOf(context);
         loop.start();
@@ -211,6 +216,7 @@ final class SinkSession implements AutoCloseable {
         closeQuietly(channel);
         closeQuietly(election);
         closeQuietly(lake);
+        closeQuietly(metrics);
         deleteWorkDir();
     }
 

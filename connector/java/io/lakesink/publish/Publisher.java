@@ -14,6 +14,7 @@ import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.MergeStrategy;
 import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.VersionedLake;
+import io.lakesink.metrics.LakeSinkMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,28 +45,32 @@ public final class Publisher {
     private final String main;
     private final String topicsDir;
     private final String connector;
-    private final CheckRunner checks;
     private final FailurePolicy policy;
-    private final Lock ingestLock;
     private final Path scratch;
     private final List<String> requiredTopics;
+    private final CheckRunner checks;
+    private final Lock ingestLock;
+    private final LakeSinkMetrics metrics;
     private final Map<String, List<CheckResult>> passed = new HashMap<>();
     private volatile Halt halt;
 
-    public Publisher(VersionedLake lake, String repository, String ingest, String main, String topicsDir,
-                     String connector, CheckRunner checks, FailurePolicy policy, Lock ingestLock, Path scratch,
-                     List<String> requiredTopics) {
+    /**
+     * @param ingestLock held while a quarantine reverts on the ingest branch, which the coordinator commits to
+     */
+    public Publisher(VersionedLake lake, PublishSettings settings, CheckRunner checks, Lock ingestLock,
+                     LakeSinkMetrics metrics) {
         this.lake = lake;
-        this.repository = repository;
-        this.ingest = ingest;
-        this.main = main;
-        this.topicsDir = topicsDir;
-        this.connector = connector;
+        this.repository = settings.repository();
+        this.ingest = settings.ingestBranch();
+        this.main = settings.mainBranch();
+        this.topicsDir = settings.topicsDir();
+        this.connector = settings.connector();
+        this.policy = settings.policy();
+        this.scratch = settings.scratch();
+        this.requiredTopics = settings.requiredTopics();
         this.checks = checks;
-        this.policy = policy;
         this.ingestLock = ingestLock;
-        this.scratch = scratch;
-        this.requiredTopics = List.copyOf(requiredTopics);
+        this.metrics = metrics;
     }
 
     /** Where publishing is halted, or null. */
@@ -124,6 +129,7 @@ public final class Publisher {
                         restart = true;
                     } else {
                         halt = new Halt(c.id(), results);
+                        metrics.halted(c.id());
                         log.error("Publishing to {} HALTED at ingest commit {} (offsets {}): {}. Ingestion goes on;"
                                         + " revert the commit on {} or roll it back to resume.", main, c.id(),
                                 c.metadata().get(CommitMetadata.KAFKA_OFFSETS), CheckReport.failures(results), ingest);
@@ -164,15 +170,18 @@ public final class Publisher {
         if (pending.stream().noneMatch(c -> c.id().equals(h.commitId()))) {
             log.info("Halted commit {} is no longer on {} (rolled back); publishing resumes", h.commitId(), ingest);
             halt = null;
+            metrics.halted(null);
             publishPending();
             return;
         }
         // The bad commit is still in history: publish once the net change since main passes (it was reverted).
         List<CheckResult> results = checks.run(context(base.id(), head, mainHead));
+        metrics.checked(results);
         if (CheckRunner.allPassed(results)) {
             log.info("Checks pass on {} since {} after the halt at {}; publishing resumes", head.id(), base.id(),
                     h.commitId());
             halt = null;
+            metrics.halted(null);
             if (holdsEveryRequiredTopic(head, mainHead)) {
                 merge(head, results);
             }
@@ -187,6 +196,7 @@ public final class Publisher {
             return cached;
         }
         List<CheckResult> results = checks.run(context(from, c, mainHead));
+        metrics.checked(results);
         if (CheckRunner.allPassed(results)) {
             passed.put(c.id(), results);
         }
@@ -210,6 +220,7 @@ public final class Publisher {
                     new MergeRequest(message, metadata, MergeStrategy.FAIL, false));
             log.info("Published ingest commit {} to {} as {} (offsets {})", commit.id(), main, merged.id(),
                     metadata.get(CommitMetadata.KAFKA_OFFSETS));
+            metrics.merged(commit.id(), CommitMetadata.offsetsOf(merged));
             passed.clear();
         } catch (LakeInvalidArgumentException nothingNew) {
             log.debug("{} already holds {}", main, commit.id());
@@ -217,6 +228,8 @@ public final class Publisher {
             // a lakeFS pre-merge hook is a check too
             halt = new Halt(commit.id(), List.of(CheckResult.fail("lakefs-pre-merge-hook", Double.NaN,
                     hookSaidNo.getMessage())));
+            metrics.checked(halt.results());
+            metrics.halted(commit.id());
             log.error("Publishing to {} HALTED: a pre-merge hook rejected {}: {}", main, commit.id(),
                     hookSaidNo.getMessage());
         }
@@ -242,6 +255,7 @@ public final class Publisher {
             lake.revert(repository, ingest, RevertRequest.of(bad.id())
                     .withMessage("Quarantine " + bad.id().substring(0, 12) + ": " + CheckReport.failures(results),
                             metadata));
+            metrics.quarantined();
             log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
                     bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
             return true;

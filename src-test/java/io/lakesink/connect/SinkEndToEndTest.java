@@ -139,11 +139,33 @@ class SinkEndToEndTest {
             assertEquals(head.id(), published.metadata().get(io.lakesink.publish.PublishMetadata.SOURCE));
             assertEquals(LakeRows.files(lake, "orders-lake", "ingest", "topics/").size(),
                     LakeRows.files(lake, "orders-lake", "main", "topics/").size());
+            assertExactlyOneCoordinatorReports(published.metadata().get(io.lakesink.publish.PublishMetadata.SOURCE));
             assertEquals(2, connect.connectorStatus("orders-sink").tasks().stream()
                     .map(t -> t.workerId()).distinct().count(), "the two tasks should run on both workers");
         } finally {
             connect.deleteConnector("orders-sink");
         }
+    }
+
+    /** Over JMX: one task of orders-sink coordinates, and it reports the merge of {@code mergedSource}. */
+    private static void assertExactlyOneCoordinatorReports(String mergedSource) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> tasks = server.queryNames(new javax.management.ObjectName(
+                "io.lakesink:type=LakeSink,connector=\"orders-sink\",*"), null);
+        assertEquals(2, tasks.size(), tasks.toString());
+        List<javax.management.ObjectName> coordinators = new java.util.ArrayList<>();
+        for (javax.management.ObjectName task : tasks) {
+            if ((Boolean) server.getAttribute(task, "Coordinator")) {
+                coordinators.add(task);
+            }
+        }
+        assertEquals(1, coordinators.size(), "exactly one coordinator: " + coordinators);
+        javax.management.ObjectName c = coordinators.get(0);
+        TestUtils.waitForCondition(() -> mergedSource.equals(server.getAttribute(c, "LastMergedCommit")), 30_000,
+                "the coordinator's metrics never showed the merge");
+        assertEquals(0L, server.getAttribute(c, "RecordsBehindMain"));
+        assertTrue((Long) server.getAttribute(c, "IngestCommits") >= 1);
+        assertEquals(false, server.getAttribute(c, "PublishingHalted"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.metrics.LakeSinkMetrics;
 import io.lakesink.record.ConvertedRecord;
 import io.lakesink.record.ParquetRowWriter;
 import io.lakesink.record.ParquetSettings;
@@ -91,10 +92,12 @@ class PublisherTest {
         lake.close();
     }
 
+    private final LakeSinkMetrics metrics = LakeSinkMetrics.unregistered();
+
     private Publisher publisher(FailurePolicy policy, String... requiredTopics) {
-        return new Publisher(lake, REPO, "ingest", "main", "topics", "orders-sink",
-                new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), policy, new ReentrantLock(), dir.resolve("scratch"),
-                List.of(requiredTopics));
+        return new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink", policy,
+                List.of(requiredTopics), dir.resolve("scratch")), new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)),
+                new ReentrantLock(), metrics);
     }
 
     /** Commits one Parquet file of orders with these amounts to ingest, as the sink would. */
@@ -163,6 +166,10 @@ class PublisherTest {
         assertNotNull(publisher.halt());
         assertEquals(bad.id(), publisher.halt().commitId());
         assertTrue(publisher.halt().results().get(0).message().contains("1 row(s) with amount < 0"));
+        assertTrue(metrics.isPublishingHalted());
+        assertEquals(bad.id(), metrics.getHaltedAtCommit());
+        assertTrue(metrics.getLastFailedCheck().startsWith("no_negative_amounts: 1 row(s)"), metrics.getLastFailedCheck());
+        assertEquals(good.id(), metrics.getLastMergedCommit());
 
         Commit later = ingest(4);
         publisher.publishPending();
@@ -171,6 +178,7 @@ class PublisherTest {
         lake.revert(REPO, "ingest", RevertRequest.of(bad.id()));
         publisher.publishPending();
         assertNull(publisher.halt(), "publishing resumes once the bad commit is reverted");
+        assertTrue(!metrics.isPublishingHalted());
         assertEquals(3, files("main").size());
         assertTrue(files("main").stream().noneMatch(p -> p.endsWith("+2.parquet")), "the bad batch stays off main");
         assertEquals(later.metadata().get(CommitMetadata.KAFKA_OFFSETS),
@@ -215,6 +223,7 @@ class PublisherTest {
         ingest(4);
         publisher.publishPending();
         assertEquals(3, files("main").size(), "publishing goes on after a quarantine");
+        assertEquals(1, metrics.getQuarantinedCommits());
     }
 
     @Test

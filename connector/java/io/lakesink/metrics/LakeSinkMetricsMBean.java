@@ -1,0 +1,39 @@
+package io.lakesink.metrics;
+
+/** What a LakeSink task shows over JMX as {@code io.lakesink:type=LakeSink,connector=<name>,task=<id>}. */
+public interface LakeSinkMetricsMBean {
+    boolean isCoordinator();
+
+    long getIngestCommits();
+
+    long getRecordsCommitted();
+
+    long getFilesCommitted();
+
+    long getFailedCommitCycles();
+
+    String getLastIngestCommit();
+
+    String getLastIngestOffsets();
+
+    long getMerges();
+
+    String getLastMergedCommit();
+
+    String getLastMergedOffsets();
+
+    /** Records committed to the ingest branch but not yet merged to main, over all partitions. */
+    long getRecordsBehindMain();
+
+    long getChecksPassed();
+
+    long getChecksFailed();
+
+    String getLastFailedCheck();
+
+    boolean isPublishingHalted();
+
+    String getHaltedAtCommit();
+
+    long getQuarantinedCommits();
+}
