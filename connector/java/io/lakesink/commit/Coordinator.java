@@ -120,6 +120,7 @@ public final class Coordinator {
             metrics.commitCycleFailed();
         }
         channel.send(new CommitComplete(connector, cycle, commitId, offsets, summary));
+        metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
         if (commitId != null) {
             afterCommit.run();
         }

@@ -23,6 +23,8 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong filesCommitted = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
+    private volatile long lastCycleMillis;
+    private final AtomicLong maxCycleMillis = new AtomicLong();
     private volatile String lastIngestCommit = "";
     private volatile OffsetMap lastIngestOffsets = OffsetMap.EMPTY;
     private final AtomicLong merges = new AtomicLong();
@@ -71,6 +73,11 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
         recordsCommitted.addAndGet(records);
         lastIngestCommit = commitId;
         lastIngestOffsets = offsets;
+    }
+
+    public void cycleFinished(long millis) {
+        lastCycleMillis = millis;
+        maxCycleMillis.accumulateAndGet(millis, Math::max);
     }
 
     public void commitCycleFailed() {
@@ -125,6 +132,16 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
     @Override
     public long getFailedCommitCycles() {
         return failedCycles.get();
+    }
+
+    @Override
+    public long getLastCommitCycleMillis() {
+        return lastCycleMillis;
+    }
+
+    @Override
+    public long getMaxCommitCycleMillis() {
+        return maxCycleMillis.get();
     }
 
     @Override

@@ -12,6 +12,11 @@ public interface LakeSinkMetricsMBean {
 
     long getFailedCommitCycles();
 
+    /** Milliseconds from a cycle's start to its commit, for the last cycle and the slowest so far. */
+    long getLastCommitCycleMillis();
+
+    long getMaxCommitCycleMillis();
+
     String getLastIngestCommit();
 
     String getLastIngestOffsets();

@@ -19,7 +19,7 @@ public enum ParquetCodec {
         this.parquetName = parquetName;
     }
 
-    CompressionCodecName parquetName() {
+    public CompressionCodecName parquetName() {
         return parquetName;
     }
 

@@ -1,0 +1,259 @@
+package io.lakesink.bench;
+
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.connect.LakeSinkConnector;
+import io.lakesink.lake.Page;
+import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.ObjectStats;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.record.ParquetRowWriter;
+import io.lakesink.record.ParquetSettings;
+import io.lakesink.record.RecordConverter;
+import io.lakesink.record.RowLayout;
+import io.lakesink.write.DefaultPartitioner;
+import io.lakesink.write.ObjectPaths;
+import io.lakesink.write.TaskWriters;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The sink against a bare Parquet writer, in one run: (a) the benchmark records written by a plain
+ * {@code AvroParquetWriter} to local files; (b) the same records produced to a real in-JVM broker and written by a
+ * real Connect worker running LakeSink into the embedded lake, with commits every 10 s. Prints records/s and MB/s of
+ * both and their ratio per task, the commit cycle's duration, and the peak heap of a task with 1,000 partitions open.
+ */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Benchmarks the sink end to end against a bare Parquet writer, and its memory with many"
+                + " open partitions.")
+public final class SinkBench implements Callable<Integer> {
+    @Option(names = "--records", description = "records to write (default: ${DEFAULT-VALUE})")
+    int records = 400_000;
+
+    @Option(names = "--tasks", description = "connector tasks (default: ${DEFAULT-VALUE})")
+    int tasks = 1;
+
+    @Option(names = "--partitions", description = "open partitions for the memory measurement"
+            + " (default: ${DEFAULT-VALUE})")
+    int openPartitions = 1_000;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("lakesink-bench-sink");
+        try {
+            System.out.printf("LakeSink sink benchmark: %,d records of 10 fields, %d task(s)%n", records, tasks);
+            Result bare = bareWriter(work.resolve("bare"));
+            print("(a) bare AvroParquetWriter, local files", bare);
+            SinkResult sink = endToEnd(work.resolve("lake"));
+            print("(b) Kafka -> Connect -> LakeSink -> embedded lake", sink.result());
+            System.out.printf("ratio (b)/(a) per task, records/s: %.2f (goal >= 0.8)%n",
+                    sink.result().recordsPerSecond() / tasks / bare.recordsPerSecond());
+            System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
+                    sink.maxCycleMs());
+            long peak = peakHeapWithOpenPartitions(work.resolve("memory"));
+            System.out.printf("peak heap with %,d partitions open in one task: %,d MiB (goal <= 512 MiB)%n",
+                    openPartitions, peak / (1024 * 1024));
+            return 0;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    record Result(long records, long bytes, long nanos) {
+        double recordsPerSecond() {
+            return records / (nanos / 1e9);
+        }
+
+        double megabytesPerSecond() {
+            return bytes / 1e6 / (nanos / 1e9);
+        }
+    }
+
+    record SinkResult(Result result, long lastCycleMs, long maxCycleMs) {
+    }
+
+    private static void print(String what, Result r) {
+        System.out.printf("%-52s %,12.0f records/s %8.1f MB/s (%,d bytes of Parquet in %.1f s)%n", what,
+                r.recordsPerSecond(), r.megabytesPerSecond(), r.bytes(), r.nanos() / 1e9);
+    }
+
+    private Result bareWriter(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        long start = System.nanoTime();
+        long bytes = 0;
+        int perFile = 100_000;
+        for (int file = 0; file * (long) perFile < records; file++) {
+            Path path = dir.resolve("bare-" + file + ".parquet");
+            PlainParquetConfiguration conf = new PlainParquetConfiguration();
+            try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
+                    .withConf(conf).withSchema(BenchRecords.AVRO).withDataModel(GenericData.get())
+                    .withCompressionCodec(ParquetSettings.DEFAULT.codec().parquetName())
+                    .withRowGroupSize(ParquetSettings.DEFAULT.rowGroupSizeBytes())
+                    .withPageSize(ParquetSettings.DEFAULT.pageSizeBytes()).build()) {
+                for (long i = (long) file * perFile; i < Math.min(records, (long) (file + 1) * perFile); i++) {
+                    w.write(BenchRecords.avro(i));
+                }
+            }
+            bytes += Files.size(path);
+        }
+        return new Result(records, bytes, System.nanoTime() - start);
+    }
+
+    private SinkResult endToEnd(Path lakeDir) throws Exception {
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder().name("lakesink-bench").numWorkers(1)
+                .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "10000"))).brokerProps(broker).build();
+        connect.start();
+        try {
+            String topic = "events";
+            connect.kafka().createTopic(topic, Math.max(4, tasks));
+            System.out.printf("  producing %,d records...%n", records);
+            produce(connect.kafka().bootstrapServers(), topic);
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", LakeSinkConnector.class.getName());
+            config.put("tasks.max", Integer.toString(tasks));
+            config.put("topics", topic);
+            config.put("value.converter", JsonConverter.class.getName());
+            config.put("value.converter.schemas.enable", "true");
+            config.put("lake.embedded.path", lakeDir.toString());
+            config.put("lake.repository", "bench");
+            config.put("kafka.bootstrap.servers", connect.kafka().bootstrapServers());
+            config.put("commit.interval.ms", "10000");
+            config.put("flush.size", "100000");
+            config.put("publish.enabled", "false");
+            config.put("consumer.override.max.poll.records", "5000");
+            long start = System.nanoTime();
+            connect.configureConnector("bench-sink", config);
+            try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+                long committed = 0;
+                while (committed < records) {
+                    Thread.sleep(200);
+                    committed = committedRecords(lake);
+                    System.out.printf("  %,d of %,d records committed%n", committed, records);
+                    Thread.sleep(1_800);
+                }
+                long nanos = System.nanoTime() - start;
+                long bytes = parquetBytes(lake);
+                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                long last = 0;
+                long max = 0;
+                for (ObjectName n : server.queryNames(new ObjectName("io.lakesink:type=LakeSink,*"), null)) {
+                    if ((Boolean) server.getAttribute(n, "Coordinator")) {
+                        last = (Long) server.getAttribute(n, "LastCommitCycleMillis");
+                        max = (Long) server.getAttribute(n, "MaxCommitCycleMillis");
+                    }
+                }
+                return new SinkResult(new Result(records, bytes, nanos), last, max);
+            }
+        } finally {
+            connect.stop();
+        }
+    }
+
+    private void produce(String bootstrap, String topic) throws Exception {
+        JsonConverter json = new JsonConverter();
+        json.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
+        Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262_144,
+                "compression.type", "lz4");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < records; i++) {
+                p.send(new ProducerRecord<>(topic, json.fromConnectData(topic, BenchRecords.SCHEMA,
+                        BenchRecords.struct(i))));
+            }
+            p.flush();
+        }
+    }
+
+    private static long committedRecords(EmbeddedLake lake) {
+        return CommitMetadata.offsetsAt(lake, "bench", "ingest").asMap().values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    private static long parquetBytes(EmbeddedLake lake) {
+        long bytes = 0;
+        PageRequest request = PageRequest.first(PageRequest.MAX_AMOUNT);
+        while (true) {
+            Page<ObjectStats> page = lake.listObjects("bench", "ingest", "topics/", request);
+            bytes += page.items().stream().mapToLong(ObjectStats::sizeBytes).sum();
+            if (!page.hasMore()) {
+                return bytes;
+            }
+            request = request.next(page);
+        }
+    }
+
+    /** One task's writers with a file open for each of many partitions; the heap's peak, sampled. */
+    private long peakHeapWithOpenPartitions(Path dir) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(before);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), new DefaultPartitioner(),
+                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 1_000_000, -1, openPartitions)) {
+            long perPartition = 200;
+            for (long i = 0; i < perPartition * openPartitions; i++) {
+                int p = (int) (i % openPartitions);
+                writers.write(new SinkRecord("events", p, null, null, BenchRecords.SCHEMA, BenchRecords.struct(i),
+                        i / openPartitions, BenchRecords.struct(i).getInt64("id"), TimestampType.CREATE_TIME));
+            }
+            System.out.printf("  %,d files open, %,d records buffered%n", writers.openFiles(),
+                    perPartition * openPartitions);
+            writers.closeAll();
+        } finally {
+            sampler.interrupt();
+        }
+        return peak.get();
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
