@@ -79,9 +79,10 @@ public final class SinkBench implements Callable<Integer> {
                     sink.result().recordsPerSecond() / tasks / bare.recordsPerSecond());
             System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
                     sink.maxCycleMs());
-            long peak = peakHeapWithOpenPartitions(work.resolve("memory"));
-            System.out.printf("peak heap with %,d partitions open in one task: %,d MiB (goal <= 512 MiB)%n",
-                    openPartitions, peak / (1024 * 1024));
+            long[] heap = heapWithOpenPartitions(work.resolve("memory"));
+            System.out.printf("heap with %,d partitions open in one task: live %,d MiB (goal <= 512 MiB),"
+                    + " peak sampled %,d MiB (with garbage not yet collected)%n", openPartitions,
+                    heap[0] / (1024 * 1024), heap[1] / (1024 * 1024));
             return 0;
         } finally {
             deleteTree(work);
@@ -214,12 +215,16 @@ public final class SinkBench implements Callable<Integer> {
         }
     }
 
-    /** One task's writers with a file open for each of many partitions; the heap's peak, sampled. */
-    private long peakHeapWithOpenPartitions(Path dir) throws Exception {
+    /**
+     * One task's writers with a file open for each of many partitions: the live heap while all are open (after a
+     * full GC), and the peak of used heap sampled while writing. Returns {@code [live, peak]} in bytes.
+     */
+    private long[] heapWithOpenPartitions(Path dir) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long before = memory.getHeapMemoryUsage().getUsed();
         AtomicLong peak = new AtomicLong(before);
+        long live;
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -240,13 +245,15 @@ public final class SinkBench implements Callable<Integer> {
                 writers.write(new SinkRecord("events", p, null, null, BenchRecords.SCHEMA, BenchRecords.struct(i),
                         i / openPartitions, BenchRecords.struct(i).getInt64("id"), TimestampType.CREATE_TIME));
             }
+            System.gc();
+            live = memory.getHeapMemoryUsage().getUsed() - before;
             System.out.printf("  %,d files open, %,d records buffered%n", writers.openFiles(),
                     perPartition * openPartitions);
             writers.closeAll();
         } finally {
             sampler.interrupt();
         }
-        return peak.get();
+        return new long[] {live, peak.get() - before};
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -16,7 +16,7 @@ package io.lakesink.record;
 public record ParquetSettings(ParquetCodec codec, long rowGroupSizeBytes, int pageSizeBytes, boolean dictionary) {
 
     public static final long DEFAULT_ROW_GROUP_SIZE = 8L * 1024 * 1024;
-    public static final int DEFAULT_PAGE_SIZE = 256 * 1024;
+    public static final int DEFAULT_PAGE_SIZE = 64 * 1024;
     public static final ParquetSettings DEFAULT =
             new ParquetSettings(ParquetCodec.SNAPPY, DEFAULT_ROW_GROUP_SIZE, DEFAULT_PAGE_SIZE, true);
 
