@@ -52,6 +52,8 @@ import java.util.stream.Stream;
  */
 final class SinkSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkSession.class);
+    /** How long start and open wait for an unavailable lake before the task fails (Connect can restart it). */
+    private static final long LAKE_RETRY_MS = 120_000;
 
     private final LakeSinkConfig config;
     private final SinkTaskContext context;
@@ -75,7 +77,7 @@ final class SinkSession implements AutoCloseable {
         this.taskId = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_ID, "0"));
         int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
         String connector = props.getOrDefault("name", "lakesink");
-        this.lake = LakeFactory.open(config);
+        this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
         this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
                 new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.flushSize(),
@@ -107,7 +109,8 @@ final class SinkSession implements AutoCloseable {
     }
 
     void open(Collection<TopicPartition> partitions) {
-        OffsetMap committed = CommitMetadata.offsetsAt(lake, config.repository(), config.ingestBranch());
+        OffsetMap committed = LakeRetry.call("read the ingest branch's offsets", LAKE_RETRY_MS,
+                () -> CommitMetadata.offsetsAt(lake, config.repository(), config.ingestBranch()));
         participant.lock().lock();
         try {
             Map<TopicPartition, Long> seek = new HashMap<>();
