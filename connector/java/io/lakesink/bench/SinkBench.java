@@ -2,8 +2,7 @@ package io.lakesink.bench;
 
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.connect.LakeSinkConnector;
-import io.lakesink.lake.Page;
-import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.Pages;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.record.ParquetRowWriter;
@@ -224,16 +223,8 @@ public final class SinkBench implements Callable<Integer> {
     }
 
     private static long parquetBytes(EmbeddedLake lake) {
-        long bytes = 0;
-        PageRequest request = PageRequest.first(PageRequest.MAX_AMOUNT);
-        while (true) {
-            Page<ObjectStats> page = lake.listObjects("bench", "ingest", "topics/", request);
-            bytes += page.items().stream().mapToLong(ObjectStats::sizeBytes).sum();
-            if (!page.hasMore()) {
-                return bytes;
-            }
-            request = request.next(page);
-        }
+        return Pages.all(p -> lake.listObjects("bench", "ingest", "topics/", p)).stream()
+                .mapToLong(ObjectStats::sizeBytes).sum();
     }
 
     /**

@@ -5,8 +5,7 @@ import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.ObjectStats;
-import io.lakesink.lake.Page;
-import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
 
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * A {@link CheckContext} over a lake: the Parquet files {@code toCommit} adds relative to {@code fromRef}, grouped
@@ -44,7 +42,7 @@ public final class LakeCheckContext implements CheckContext {
         this.mainCommitId = mainCommitId;
         this.topicsDir = topicsDir;
         this.scratch = scratch;
-        for (Change change : all(p -> lake.diff(repository, fromRef, toCommit.id(), topicsDir + "/", p))) {
+        for (Change change : Pages.all(p -> lake.diff(repository, fromRef, toCommit.id(), topicsDir + "/", p))) {
             String topic = topicOf(change.path());
             if (change.type() != Change.Type.REMOVED && topic != null && change.path().endsWith(".parquet")) {
                 newPathsByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(change.path());
@@ -93,7 +91,7 @@ public final class LakeCheckContext implements CheckContext {
 
     @Override
     public List<Path> mainFiles(String topic) {
-        return all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
+        return Pages.all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
                 .filter(o -> o.path().endsWith(".parquet")).map(this::local).toList();
     }
 
@@ -122,18 +120,5 @@ public final class LakeCheckContext implements CheckContext {
             }
         }
         return target;
-    }
-
-    private static <T> List<T> all(Function<PageRequest, Page<T>> listing) {
-        List<T> out = new ArrayList<>();
-        PageRequest request = PageRequest.first(PageRequest.MAX_AMOUNT);
-        while (true) {
-            Page<T> page = listing.apply(request);
-            out.addAll(page.items());
-            if (!page.hasMore()) {
-                return out;
-            }
-            request = request.next(page);
-        }
     }
 }

@@ -119,15 +119,9 @@ class ExactlyOnceChaosTest {
     }
 
     private static EmbeddedConnectCluster cluster() {
-        Map<String, String> worker = new HashMap<>();
-        worker.put("offset.flush.interval.ms", "1000");
-        worker.put("scheduled.rebalance.max.delay.ms", "2000");
-        worker.put("consumer.metadata.max.age.ms", "1000");
-        Properties broker = new Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        return new EmbeddedConnectCluster.Builder().name("lakesink-chaos").numWorkers(2).workerProps(worker)
-                .brokerProps(broker).build();
+        // tasks of a removed worker move at once, and new partitions are seen within a second
+        return TestClusters.connect("lakesink-chaos", 2, Map.of("scheduled.rebalance.max.delay.ms", "2000",
+                "consumer.metadata.max.age.ms", "1000"));
     }
 
     private static Map<String, String> sinkConfig(EmbeddedConnectCluster connect, Path lakeDir) {

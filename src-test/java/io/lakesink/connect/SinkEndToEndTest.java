@@ -50,14 +50,7 @@ class SinkEndToEndTest {
     @BeforeAll
     static void startCluster() throws Exception {
         lakeDir = Files.createTempDirectory("lakesink-e2e");
-        Map<String, String> worker = new HashMap<>();
-        worker.put("offset.flush.interval.ms", "1000");
-        // one broker: the transaction log must fit it (the control topic is written transactionally)
-        Properties broker = new Properties();
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        connect = new EmbeddedConnectCluster.Builder().name("lakesink-e2e").numWorkers(2).workerProps(worker)
-                .brokerProps(broker).build();
+        connect = TestClusters.connect("lakesink-e2e", 2, Map.of());
         connect.start();
     }
 

@@ -53,7 +53,7 @@ public final class LakeFixture {
 
     /** Every item of a paged listing, following {@code nextOffset} until {@code hasMore} is false. */
     public static <T> List<T> all(Function<PageRequest, Page<T>> listing) {
-        return pages(PageRequest.MAX_AMOUNT, listing).stream().flatMap(p -> p.items().stream()).toList();
+        return Pages.all(listing);
     }
 
     /** Every page of a listing asked for {@code amount} items at a time. */

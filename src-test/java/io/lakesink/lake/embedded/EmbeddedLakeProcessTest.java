@@ -3,8 +3,7 @@ package io.lakesink.lake.embedded;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.ObjectStats;
-import io.lakesink.lake.Page;
-import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -123,46 +121,20 @@ class EmbeddedLakeProcessTest {
             if (c.parents().isEmpty()) {
                 continue;
             }
-            PageRequest page = PageRequest.first(1000);
-            while (true) {
-                Page<Change> changes = lake.diff(REPO, c.parents().get(0), c.id(), "", page);
-                for (Change ch : changes.items()) {
-                    assertEquals(Change.Type.ADDED, ch.type(), "the loop only adds objects: " + ch);
-                    assertEquals(ch.path(), read(lake, c.id(), ch.path()));
-                }
-                if (!changes.hasMore()) {
-                    break;
-                }
-                page = page.next(changes);
+            for (Change ch : Pages.all(p -> lake.diff(REPO, c.parents().get(0), c.id(), "", p))) {
+                assertEquals(Change.Type.ADDED, ch.type(), "the loop only adds objects: " + ch);
+                assertEquals(ch.path(), read(lake, c.id(), ch.path()));
             }
         }
         return log.size();
     }
 
     private static List<Commit> logOf(VersionedLake lake, String ref) {
-        List<Commit> out = new ArrayList<>();
-        PageRequest page = PageRequest.first(1000);
-        while (true) {
-            Page<Commit> p = lake.log(REPO, ref, page);
-            out.addAll(p.items());
-            if (!p.hasMore()) {
-                return out;
-            }
-            page = page.next(p);
-        }
+        return Pages.all(p -> lake.log(REPO, ref, p));
     }
 
     private static List<ObjectStats> listAll(VersionedLake lake, String ref) {
-        List<ObjectStats> out = new ArrayList<>();
-        PageRequest page = PageRequest.first(1000);
-        while (true) {
-            Page<ObjectStats> p = lake.listObjects(REPO, ref, "", page);
-            out.addAll(p.items());
-            if (!p.hasMore()) {
-                return out;
-            }
-            page = page.next(p);
-        }
+        return Pages.all(p -> lake.listObjects(REPO, ref, "", p));
     }
 
     private static String read(VersionedLake lake, String ref, String path) throws IOException {

@@ -8,6 +8,7 @@ import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.PageRequest;
+import io.lakesink.lake.Pages;
 import io.lakesink.lake.UploadedObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,16 +207,8 @@ class EmbeddedLakeStorageTest {
     }
 
     private static List<String> listPaths(EmbeddedLake lake, String ref) {
-        List<String> out = new ArrayList<>();
-        PageRequest page = PageRequest.first(1000);
-        while (true) {
-            var p = lake.listObjects("repo", ref, "", page);
-            p.items().forEach(o -> out.add(o.path()));
-            if (!p.hasMore()) {
-                return out;
-            }
-            page = page.next(p);
-        }
+        return Pages.all(p -> lake.listObjects("repo", ref, "", p)).stream().map(io.lakesink.lake.ObjectStats::path)
+                .toList();
     }
 
     private long countRows(String table) throws SQLException {
