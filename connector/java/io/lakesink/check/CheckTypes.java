@@ -1,10 +1,12 @@
 package io.lakesink.check;
 
+import io.lakesink.check.sql.SqlCheckType;
+
 import java.util.List;
 
 /** The check types a configuration can name in {@code checks.<name>.type}. */
 public final class CheckTypes {
-    private static final List<CheckType> ALL = List.of();
+    private static final List<CheckType> ALL = List.of(new SqlCheckType());
 
     private CheckTypes() {
     }

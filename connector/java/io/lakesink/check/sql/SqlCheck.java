@@ -1,0 +1,91 @@
+package io.lakesink.check.sql;
+
+import io.lakesink.check.Check;
+import io.lakesink.check.CheckContext;
+import io.lakesink.check.CheckResult;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A DuckDB query over the commit's new rows. Without a threshold the query names bad rows and must return none;
+ * with one, its first value (a number or boolean) is compared with the threshold.
+ */
+final class SqlCheck implements Check {
+    private static final int ROWS_SHOWN = 5;
+
+    private final String name;
+    private final String sql;
+    private final Double threshold;
+    private final Comparison comparison;
+    private final String topic;
+
+    SqlCheck(String name, String sql, Double threshold, Comparison comparison, String topic) {
+        this.name = name;
+        this.sql = sql;
+        this.threshold = threshold;
+        this.comparison = comparison;
+        this.topic = topic;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CheckResult run(CheckContext context) throws Exception {
+        if (topic != null && !context.topics().contains(topic)) {
+            return CheckResult.pass(name, 0, "no new rows in " + topic);
+        }
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            TopicViews.create(duck, context);
+            try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                return threshold == null ? noRows(rs) : compared(rs);
+            }
+        }
+    }
+
+    private CheckResult noRows(ResultSet rs) throws Exception {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> shown = new ArrayList<>();
+        long count = 0;
+        while (rs.next()) {
+            if (count++ < ROWS_SHOWN) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    values.add(md.getColumnLabel(i) + "=" + rs.getObject(i));
+                }
+                shown.add("{" + String.join(", ", values) + "}");
+            }
+        }
+        if (count == 0) {
+            return CheckResult.pass(name, 0, "the query returned no rows");
+        }
+        return CheckResult.fail(name, count, count + " row(s) returned where none may be, e.g. "
+                + String.join(" ", shown));
+    }
+
+    private CheckResult compared(ResultSet rs) throws Exception {
+        if (!rs.next()) {
+            return CheckResult.fail(name, Double.NaN, "the query returned no value to compare with " + threshold);
+        }
+        Object value = rs.getObject(1);
+        double figure;
+        if (value instanceof Boolean b) {
+            figure = b ? 1 : 0;
+        } else if (value instanceof Number n) {
+            figure = n.doubleValue();
+        } else {
+            return CheckResult.fail(name, Double.NaN, "the query returned " + value + ", not a number or boolean");
+        }
+        String verdict = figure + " " + comparison.symbol() + " " + threshold;
+        return comparison.holds(figure, threshold) ? CheckResult.pass(name, figure, verdict)
+                : CheckResult.fail(name, figure, "expected " + verdict + ", which does not hold");
+    }
+}

@@ -1,0 +1,106 @@
+package io.lakesink.check.sql;
+
+import io.lakesink.check.Check;
+import io.lakesink.check.CheckResult;
+import io.lakesink.check.CheckRunner;
+import io.lakesink.check.FileCheckContext;
+import io.lakesink.connect.config.LakeSinkConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqlCheckTest {
+    @TempDir
+    Path dir;
+
+    private static Check check(String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        SqlCheckType type = new SqlCheckType();
+        return type.create("c", new AbstractConfig(type.configDef(), props));
+    }
+
+    private FileCheckContext orders(long... amounts) throws Exception {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < amounts.length; i++) {
+            rows.add(Map.of("id", (long) i, "amount", amounts[i]));
+        }
+        return new FileCheckContext(dir).withNew("orders", rows);
+    }
+
+    @Test
+    void aQueryForBadRowsPassesWhenItFindsNone() throws Exception {
+        Check c = check("sql", "SELECT * FROM orders WHERE amount < 0");
+        assertTrue(c.run(orders(1, 2, 3)).passed());
+        CheckResult bad = c.run(orders(1, -2, -3));
+        assertFalse(bad.passed());
+        assertEquals(2.0, bad.figure());
+        assertTrue(bad.message().contains("2 row(s)") && bad.message().contains("amount=-2"), bad.message());
+    }
+
+    @Test
+    void aValueIsComparedWithTheThreshold() throws Exception {
+        Check atLeastThree = check("sql", "SELECT count(*) FROM orders", "threshold", "3", "operator", ">=");
+        assertTrue(atLeastThree.run(orders(1, 2, 3)).passed());
+        CheckResult tooFew = atLeastThree.run(orders(1, 2));
+        assertFalse(tooFew.passed());
+        assertEquals(2.0, tooFew.figure());
+        assertTrue(tooFew.message().contains("2.0 >= 3.0"), tooFew.message());
+        Check booleanValue = check("sql", "SELECT bool_and(amount > 0) FROM orders", "threshold", "1", "operator", "=");
+        assertTrue(booleanValue.run(orders(1, 2)).passed());
+        assertFalse(booleanValue.run(orders(1, -2)).passed());
+    }
+
+    @Test
+    void newRowsCanBeComparedWithMain() throws Exception {
+        Check noIdTwice = check("sql", "SELECT id FROM orders INTERSECT SELECT id FROM main_orders");
+        FileCheckContext fresh = orders(5).withMain("orders", List.of(Map.of("id", 9L, "amount", 1L)));
+        assertTrue(noIdTwice.run(fresh).passed());
+        FileCheckContext repeated = orders(5).withMain("orders", List.of(Map.of("id", 0L, "amount", 1L)));
+        assertFalse(noIdTwice.run(repeated).passed());
+    }
+
+    @Test
+    void topicNamesWithDashesAreQuotedAndAMissingTopicPassesWhenNamed() throws Exception {
+        FileCheckContext ctx = new FileCheckContext(dir).withNew("web-clicks", List.of(Map.of("page", "/")));
+        assertTrue(check("sql", "SELECT * FROM \"web-clicks\" WHERE page IS NULL").run(ctx).passed());
+        assertTrue(check("sql", "SELECT * FROM orders WHERE amount < 0", "topic", "orders").run(ctx).passed());
+        CheckResult unnamed = new CheckRunner(List.of(check("sql", "SELECT * FROM orders"))).run(ctx).get(0);
+        assertFalse(unnamed.passed(), "a query on a topic without new rows fails unless the check names its topic");
+    }
+
+    @Test
+    void configurationErrorsNameTheFullKey() {
+        Map<String, String> props = new HashMap<>(Map.of("lake.embedded.path", "/tmp/lake", "lake.repository", "shop",
+                "kafka.bootstrap.servers", "localhost:9092", "checks", "no_negative,count",
+                "checks.no_negative.type", "sql", "checks.count.type", "sql", "checks.count.sql", "SELECT 1",
+                "checks.count.operator", "~"));
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigValue v : LakeSinkConfig.validate(props)) {
+            if (!v.errorMessages().isEmpty()) {
+                errors.put(v.name(), v.errorMessages());
+            }
+        }
+        assertEquals(List.of("checks.count.operator", "checks.no_negative.sql").stream().sorted().toList(),
+                errors.keySet().stream().sorted().toList(), errors.toString());
+        assertTrue(errors.get("checks.no_negative.sql").get(0).contains("checks.no_negative.sql"));
+        props.put("checks.no_negative.type", "regex");
+        errors.clear();
+        for (ConfigValue v : LakeSinkConfig.validate(props)) {
+            v.errorMessages().forEach(m -> errors.put(v.name(), List.of(m)));
+        }
+        assertTrue(errors.get("checks.no_negative.type").get(0).contains("unknown check type 'regex'"), errors.toString());
+    }
+}
