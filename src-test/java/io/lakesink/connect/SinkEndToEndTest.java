@@ -381,4 +381,78 @@ class SinkEndToEndTest {
             connect.deleteConnector("clicks-sink");
         }
     }
+
+    private static void producePayments(String topic, long from, long... amounts) {
+        for (int i = 0; i < amounts.length; i++) {
+            connect.kafka().produce(topic, 0, "p" + (from + i), "{\"id\":" + (from + i) + ",\"amount\":" + amounts[i] + "}");
+        }
+    }
+
+    private static String[] checked(String topic, String policy) {
+        return new String[] {"tasks.max", "1", "checks", "no_negative_amounts",
+                "checks.no_negative_amounts.type", "sql",
+                "checks.no_negative_amounts.sql", "SELECT id, amount FROM \"" + topic + "\" WHERE amount < 0",
+                "checks.no_negative_amounts.topic", topic, "checks.on.failure", policy};
+    }
+
+    private static long rows(EmbeddedLake lake, String repo, String ref, String where) throws Exception {
+        List<String> files = LakeRows.files(lake, repo, ref, "topics/");
+        return files.isEmpty() ? 0 : ((Number) LakeRows.query(files, "SELECT count(*) AS n FROM rows" + where).get(0)
+                .get("n")).longValue();
+    }
+
+    @Test
+    void aFailingCheckHaltsPublishingUntilTheBadCommitIsRevertedOnIngest() throws Exception {
+        String topic = "payments-halt";
+        connect.kafka().createTopic(topic, 1);
+        start("halt-sink", sinkConfig(topic, "halt-lake", checked(topic, "halt")));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            producePayments(topic, 0, 1, 2, 3, 4, 5);
+            awaitOffsetsOn(lake, "halt-lake", "main", topic, 5);
+            producePayments(topic, 5, 6, -7, 8);
+            Commit bad = awaitOffsets(lake, "halt-lake", topic, 8);
+            producePayments(topic, 8, 9, 10);
+            awaitOffsets(lake, "halt-lake", topic, 10);
+            Thread.sleep(3_000);
+            assertEquals(5, CommitMetadata.offsetsOf(lake.getCommit("halt-lake", "main"))
+                    .get(new TopicPartition(topic, 0)).orElseThrow(), "main must stay before the bad batch");
+            assertEquals(5, rows(lake, "halt-lake", "main", ""));
+            assertEquals(10, rows(lake, "halt-lake", "ingest", ""), "ingestion goes on while publishing is halted");
+
+            lake.revert("halt-lake", "ingest", io.lakesink.lake.RevertRequest.of(bad.id()));
+            producePayments(topic, 10, 11);
+            awaitOffsetsOn(lake, "halt-lake", "main", topic, 11);
+            assertEquals(0, rows(lake, "halt-lake", "main", " WHERE amount < 0"), "the bad batch never reached main");
+            assertEquals(8, rows(lake, "halt-lake", "main", ""), "every good row after the fix reached main");
+        } finally {
+            connect.deleteConnector("halt-sink");
+        }
+    }
+
+    @Test
+    void aFailingCommitIsQuarantinedAndLaterDataStillReachesMain() throws Exception {
+        String topic = "payments-quarantine";
+        connect.kafka().createTopic(topic, 1);
+        start("quarantine-sink", sinkConfig(topic, "quarantine-lake", checked(topic, "quarantine")));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            producePayments(topic, 0, 1, 2, 3);
+            awaitOffsetsOn(lake, "quarantine-lake", "main", topic, 3);
+            producePayments(topic, 3, 4, -5, 6);
+            awaitOffsets(lake, "quarantine-lake", topic, 6);
+            producePayments(topic, 6, 7, 8);
+            awaitOffsetsOn(lake, "quarantine-lake", "main", topic, 8);
+            assertEquals(0, rows(lake, "quarantine-lake", "main", " WHERE amount < 0"));
+            assertEquals(5, rows(lake, "quarantine-lake", "main", ""), "the good rows before and after");
+            List<String> quarantines = io.lakesink.lake.Pages.all(p -> lake.listBranches("quarantine-lake", p))
+                    .stream().map(io.lakesink.lake.Branch::name).filter(b -> b.startsWith("quarantine-")).toList();
+            assertEquals(1, quarantines.size(), quarantines.toString());
+            String quarantine = quarantines.get(0);
+            assertTrue(lake.getBranch("quarantine-lake", quarantine).commitId().startsWith(
+                    quarantine.substring("quarantine-".length())), "named after the quarantined commit");
+            assertEquals(1, rows(lake, "quarantine-lake", quarantine, " WHERE amount < 0"),
+                    "the quarantine branch keeps the bad batch for inspection");
+        } finally {
+            connect.deleteConnector("quarantine-sink");
+        }
+    }
 }
