@@ -1,0 +1,51 @@
+package io.lakesink.check.builtin;
+
+import io.lakesink.check.Check;
+import io.lakesink.check.CheckType;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code class}: a user's own {@link Check}, found on the plugin path. The class needs a public constructor
+ * {@code (String name, Map<String, String> config)}, which receives the check's other keys without their prefix.
+ */
+public final class ClassCheckType implements CheckType {
+    @Override
+    public String type() {
+        return "class";
+    }
+
+    @Override
+    public ConfigDef configDef() {
+        return new ConfigDef().define("class", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, "Fully qualified name of a class implementing io.lakesink.check.Check.");
+    }
+
+    @Override
+    public Check create(String name, AbstractConfig config) {
+        String className = config.getString("class");
+        Map<String, String> own = new HashMap<>();
+        config.originalsStrings().forEach((k, v) -> {
+            if (!k.equals("class")) {
+                own.put(k, v);
+            }
+        });
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, true, loader == null ? getClass().getClassLoader() : loader);
+            if (!Check.class.isAssignableFrom(type)) {
+                throw new ConfigException("class", className, "does not implement " + Check.class.getName());
+            }
+            return (Check) type.getConstructor(String.class, Map.class).newInstance(name, own);
+        } catch (ReflectiveOperationException e) {
+            throw new ConfigException("class", className, "cannot be loaded or built with a public (String name,"
+                    + " Map<String, String> config) constructor: " + e);
+        }
+    }
+}
