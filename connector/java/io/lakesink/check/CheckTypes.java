@@ -4,6 +4,7 @@ import io.lakesink.check.builtin.ClassCheckType;
 import io.lakesink.check.builtin.FreshnessCheckType;
 import io.lakesink.check.builtin.NotNullCheckType;
 import io.lakesink.check.builtin.RowCountCheckType;
+import io.lakesink.check.builtin.SchemaCheckType;
 import io.lakesink.check.builtin.WebhookCheckType;
 import io.lakesink.check.sql.SqlCheckType;
 
@@ -12,7 +13,8 @@ import java.util.List;
 /** The check types a configuration can name in {@code checks.<name>.type}. */
 public final class CheckTypes {
     private static final List<CheckType> ALL = List.of(new SqlCheckType(), new RowCountCheckType(),
-            new NotNullCheckType(), new FreshnessCheckType(), new WebhookCheckType(), new ClassCheckType());
+            new NotNullCheckType(), new SchemaCheckType(), new FreshnessCheckType(), new WebhookCheckType(),
+            new ClassCheckType());
 
     private CheckTypes() {
     }

@@ -56,7 +56,7 @@ class BuiltinChecksTest {
 
     @Test
     void everyTypeIsRegisteredByItsName() {
-        for (String name : List.of("sql", "row-count", "not-null", "freshness", "webhook", "class")) {
+        for (String name : List.of("sql", "row-count", "not-null", "schema", "freshness", "webhook", "class")) {
             assertEquals(name, CheckTypes.byName(name).type());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckTypes.byName("nope"));
@@ -86,6 +86,27 @@ class BuiltinChecksTest {
         CheckResult missing = check(new NotNullCheckType(), "columns", "customer").run(orders(2, 1L));
         assertFalse(missing.passed());
         assertTrue(missing.message().contains("column customer is missing from orders"), missing.message());
+    }
+
+    @Test
+    void schemaRefusesNarrowedTypesAndDroppedColumnsAsConfigured() throws Exception {
+        List<Map<String, Object>> mainRows = List.of(Map.of("id", 1L, "amount", 2.5, "note", "x"));
+        FileCheckContext wider = new FileCheckContext(dir).withMain("orders", mainRows)
+                .withNew("orders", List.of(Map.of("id", 2L, "amount", 3.5, "note", "y", "extra", true)));
+        assertTrue(check(new SchemaCheckType()).run(wider).passed(), "an added column is backward compatible");
+        CheckResult full = check(new SchemaCheckType(), "compatibility", "full").run(wider);
+        assertFalse(full.passed());
+        assertTrue(full.message().contains("orders.extra was added"), full.message());
+
+        FileCheckContext narrowed = new FileCheckContext(dir).withMain("orders", mainRows)
+                .withNew("orders", List.of(Map.of("id", 2L, "amount", "cheap", "note", "y")));
+        CheckResult changed = check(new SchemaCheckType()).run(narrowed);
+        assertFalse(changed.passed());
+        assertTrue(changed.message().contains("orders.amount changed from DOUBLE to VARCHAR"), changed.message());
+        assertTrue(check(new SchemaCheckType(), "compatibility", "none").run(narrowed).passed());
+
+        FileCheckContext firstTime = new FileCheckContext(dir).withNew("orders", mainRows);
+        assertTrue(check(new SchemaCheckType()).run(firstTime).passed(), "a topic new to main always passes");
     }
 
     @Test
