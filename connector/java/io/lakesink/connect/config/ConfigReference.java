@@ -1,5 +1,7 @@
 package io.lakesink.connect.config;
 
+import io.lakesink.check.CheckType;
+import io.lakesink.check.CheckTypes;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.IOException;
@@ -18,22 +20,6 @@ public final class ConfigReference {
     }
 
     public static String markdown(ConfigDef def) {
-        Map<String, StringBuilder> groups = new LinkedHashMap<>();
-        for (String group : def.groups()) {
-            groups.put(group, new StringBuilder());
-        }
-        // keys come in the order their groups defined them
-        for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            StringBuilder out = groups.get(key.group);
-            out.append("### `").append(key.name).append("`\n\n").append(key.documentation).append("\n\n");
-            out.append("- type: ").append(key.type.name().toLowerCase()).append('\n');
-            out.append("- default: ").append(key.hasDefault() ? "`" + ConfigDef.convertToString(key.defaultValue,
-                    key.type) + "`" : "none (required)").append('\n');
-            if (key.validator != null) {
-                out.append("- valid values: ").append(key.validator).append('\n');
-            }
-            out.append("- importance: ").append(key.importance.name().toLowerCase()).append("\n\n");
-        }
         StringBuilder doc = new StringBuilder("""
                 # Configuration reference
 
@@ -42,8 +28,46 @@ public final class ConfigReference {
                 `errors.tolerance`, `errors.deadletterqueue.topic.name`, ...) apply as usual.
 
                 """);
-        groups.forEach((group, body) -> doc.append("## ").append(group).append("\n\n").append(body));
+        appendGroups(doc, def, "## ", "### `");
+        doc.append("""
+                ## Check types
+
+                Each name in `checks` takes `checks.<name>.type` and the keys of its type, as
+                `checks.<name>.<key>`.
+
+                """);
+        for (CheckType type : CheckTypes.all()) {
+            doc.append("### ").append(type.type()).append("\n\n");
+            appendGroups(doc, type.configDef(), null, "#### `checks.<name>.");
+        }
         return doc.toString().stripTrailing() + "\n";
+    }
+
+    /** Keys by group; without a group heading (check types) the keys follow one another. */
+    private static void appendGroups(StringBuilder doc, ConfigDef def, String groupHeading, String keyHeading) {
+        Map<String, StringBuilder> groups = new LinkedHashMap<>();
+        groups.put(null, new StringBuilder());
+        for (String group : def.groups()) {
+            groups.put(group, new StringBuilder());
+        }
+        // keys come in the order their groups defined them
+        for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+            StringBuilder out = groups.get(key.group);
+            out.append(keyHeading).append(key.name).append("`\n\n").append(key.documentation).append("\n\n");
+            out.append("- type: ").append(key.type.name().toLowerCase()).append('\n');
+            out.append("- default: ").append(!key.hasDefault() ? "none (required)" : key.defaultValue == null
+                    ? "none (optional)" : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`").append('\n');
+            if (key.validator != null && !key.validator.toString().contains("$$Lambda")) {
+                out.append("- valid values: ").append(key.validator).append('\n');
+            }
+            out.append("- importance: ").append(key.importance.name().toLowerCase()).append("\n\n");
+        }
+        groups.forEach((group, body) -> {
+            if (group != null && groupHeading != null) {
+                doc.append(groupHeading).append(group).append("\n\n");
+            }
+            doc.append(body);
+        });
     }
 
     public static void main(String[] args) throws IOException {
