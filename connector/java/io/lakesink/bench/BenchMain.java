@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bench}: measurements printed against a baseline taken in the same run; never a timed unit test. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs LakeSink's benchmarks and prints their numbers as ratios against a baseline.",
-        subcommands = {LakeBench.class, SinkBench.class})
+        subcommands = {LakeBench.class, SinkBench.class, PublishBench.class})
 public final class BenchMain implements Runnable {
     @Override
     public void run() {
