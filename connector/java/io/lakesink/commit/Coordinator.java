@@ -31,6 +31,7 @@ public final class Coordinator {
     private final UnlinkedFileCollector collector;
     private final ControlChannel channel;
     private final Runnable afterCommit;
+    private final long publishIntervalMs;
     private final LakeSinkMetrics metrics;
 
     private String cycleId;
@@ -39,13 +40,16 @@ public final class Coordinator {
     private int cyclesSinceCollection;
     private final Map<Integer, DataWritten> answers = new LinkedHashMap<>();
 
+    private long nextPublishAt;
+
     /**
-     * @param afterCommit told after every commit to the ingest branch, and once when this coordinator starts (the
-     *                    publisher runs then, on its own thread)
+     * @param afterCommit       asks for publishing (on the publisher's own thread): once when this coordinator starts,
+     *                          then after every commit to the ingest branch, or every {@code publishIntervalMs}
+     * @param publishIntervalMs 0 to publish after every commit
      */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
                        UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit,
-                       LakeSinkMetrics metrics, long now) {
+                       long publishIntervalMs, LakeSinkMetrics metrics, long now) {
         this.connector = connector;
         this.taskCount = taskCount;
         this.intervalMs = intervalMs;
@@ -54,6 +58,8 @@ public final class Coordinator {
         this.collector = collector;
         this.channel = channel;
         this.afterCommit = afterCommit;
+        this.publishIntervalMs = publishIntervalMs;
+        this.nextPublishAt = now + publishIntervalMs;
         this.metrics = metrics;
         this.nextCycleAt = now + intervalMs;
         metrics.coordinator(true);
@@ -71,6 +77,10 @@ public final class Coordinator {
     }
 
     public void tick(long now) {
+        if (publishIntervalMs > 0 && now >= nextPublishAt) {
+            nextPublishAt = now + publishIntervalMs;
+            afterCommit.run();
+        }
         if (cycleId == null) {
             if (now >= nextCycleAt) {
                 start(now);
@@ -121,7 +131,7 @@ public final class Coordinator {
         }
         channel.send(new CommitComplete(connector, cycle, commitId, offsets, summary));
         metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
-        if (commitId != null) {
+        if (commitId != null && publishIntervalMs == 0) {
             afterCommit.run();
         }
         collectNow();

@@ -102,7 +102,7 @@ final class SinkSession implements AutoCloseable {
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
-                        committer, collector, channel, afterCommit, metrics, now),
+                        committer, collector, channel, afterCommit, config.mergeIntervalMs(), metrics, now),
                 () -> election.isLeader(assignment));
         this.errantReporter = errantReporterOf(context);
         loop.start();

@@ -74,7 +74,7 @@ class SinkEndToEndTest {
         c.put("commit.timeout.ms", "5000");
         c.put("flush.size", "30");
         c.put("errors.deadletterqueue.topic.replication.factor", "1");
-        c.put("errors.deadletterqueue.topic.name", topic + "-dlq");
+        c.put("errors.deadletterqueue.topic.name", topic.replace(',', '-') + "-dlq");
         for (int i = 0; i < overrides.length; i += 2) {
             c.put(overrides[i], overrides[i + 1]);
         }
@@ -453,6 +453,30 @@ class SinkEndToEndTest {
                     "the quarantine branch keeps the bad batch for inspection");
         } finally {
             connect.deleteConnector("quarantine-sink");
+        }
+    }
+
+    @Test
+    void topicsListedTogetherReachMainInOneMergeOnTheMergeInterval() throws Exception {
+        connect.kafka().createTopic("orders2", 1);
+        connect.kafka().createTopic("customers2", 1);
+        start("together-sink", sinkConfig("orders2,customers2", "together-lake", "tasks.max", "1",
+                "merge.require.topics", "orders2,customers2", "merge.interval.ms", "2000"));
+        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
+            connect.kafka().produce("orders2", 0, "o1", "{\"order\":1}");
+            awaitOffsets(lake, "together-lake", "orders2", 1);
+            Thread.sleep(4_500);   // two merge intervals: orders alone must not be published
+            assertTrue(LakeRows.files(lake, "together-lake", "main", "topics/").isEmpty(),
+                    "orders reached main without customers");
+            connect.kafka().produce("customers2", 0, "c1", "{\"customer\":1}");
+            awaitOffsetsOn(lake, "together-lake", "main", "customers2", 1);
+            assertEquals(1, LakeRows.files(lake, "together-lake", "main", "topics/orders2/").size());
+            assertEquals(1, LakeRows.files(lake, "together-lake", "main", "topics/customers2/").size());
+            long merges = io.lakesink.lake.Pages.all(p -> lake.log("together-lake", "main", p)).stream()
+                    .filter(Commit::isMerge).count();
+            assertEquals(1, merges, "both collections arrive in one merge");
+        } finally {
+            connect.deleteConnector("together-sink");
         }
     }
 }

@@ -161,6 +161,10 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getList(PublishKeys.CHECKS);
     }
 
+    public long mergeIntervalMs() {
+        return getLong(PublishKeys.MERGE_INTERVAL_MS);
+    }
+
     public List<String> mergeRequireTopics() {
         return getList(PublishKeys.REQUIRE_TOPICS);
     }

@@ -13,6 +13,7 @@ public final class PublishKeys {
     public static final String CHECKS = "checks";
     public static final String ON_FAILURE = "checks.on.failure";
     public static final String REQUIRE_TOPICS = "merge.require.topics";
+    public static final String MERGE_INTERVAL_MS = "merge.interval.ms";
     /** Prefix of a check's own keys: {@code checks.<name>.type} and the type's keys. */
     public static final String CHECK_PREFIX = "checks.";
     public static final String TYPE_SUFFIX = ".type";
@@ -26,6 +27,10 @@ public final class PublishKeys {
                 "Merge ingest commits into the main branch once their checks pass. When false, data stays on the"
                         + " ingest branch and something else publishes it.",
                 GROUP, ++order, Width.SHORT, "Publish to main");
+        def.define(MERGE_INTERVAL_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "How often to check and publish what the ingest branch gained; 0 publishes after every ingest commit."
+                        + " A longer interval checks and merges several commits at once, each still checked on its own.",
+                GROUP, ++order, Width.SHORT, "Merge interval");
         def.define(CHECKS, Type.LIST, "", Importance.HIGH,
                 "Names of the checks every ingest commit must pass before it reaches main, e.g."
                         + " no_negative_amounts,min_rows. Each name needs checks.<name>.type and that type's keys"
