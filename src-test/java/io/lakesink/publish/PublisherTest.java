@@ -239,4 +239,30 @@ class PublisherTest {
         assertEquals(1, lake.log(REPO, "main", io.lakesink.lake.PageRequest.first()).items().stream()
                 .filter(c -> c.parents().size() == 2).count());
     }
+
+    @Test
+    void aPreMergeHookThatRejectsTheMergeHaltsPublishingAsAFailedCheck() throws Exception {
+        // lakeFS answers 412 when a pre-merge hook says no; the lake interface raises it as precondition failed
+        io.lakesink.lake.VersionedLake hooked = (io.lakesink.lake.VersionedLake) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.lakesink.lake.VersionedLake.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("merge")) {
+                        throw new io.lakesink.lake.LakePreconditionFailedException(
+                                "pre-merge hook 'dq_gate' of action 'pre-merge-checks' failed: rows_not_null");
+                    }
+                    try {
+                        return m.invoke(lake, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ingest(1, 2);
+        Publisher publisher = new Publisher(hooked, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
+                FailurePolicy.QUARANTINE, List.of(), dir.resolve("scratch")), new CheckRunner(List.of()),
+                new ReentrantLock(), metrics);
+        publisher.publishPending();
+        assertNotNull(publisher.halt(), "a hook's refusal stops publishing, whatever the policy");
+        assertEquals("lakefs-pre-merge-hook", publisher.halt().results().get(0).check());
+        assertTrue(metrics.getLastFailedCheck().contains("dq_gate"), metrics.getLastFailedCheck());
+        assertEquals(List.of(), files("main"));
+    }
 }
