@@ -14,4 +14,30 @@ public interface Check {
      * is the exception's, so a broken check never lets data through.
      */
     CheckResult run(CheckContext context) throws Exception;
+
+    /** What a check does, given its context. */
+    @FunctionalInterface
+    interface Body {
+        CheckResult run(CheckContext context) throws Exception;
+    }
+
+    /** A check with this name that runs {@code body}. */
+    static Check named(String name, Body body) {
+        return new Check() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CheckResult run(CheckContext context) throws Exception {
+                return body.run(context);
+            }
+
+            @Override
+            public String toString() {
+                return "check " + name;
+            }
+        };
+    }
 }

@@ -1,7 +1,6 @@
 package io.lakesink.check.builtin;
 
 import io.lakesink.check.Check;
-import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
 import io.lakesink.check.sql.Duck;
@@ -46,33 +45,25 @@ public final class FreshnessCheckType implements CheckType {
         long maxAge = config.getLong("max.age.ms");
         String column = config.getString("timestamp.column");
         List<String> named = config.getList(Topics.KEY);
-        return new Check() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CheckResult run(CheckContext context) throws Exception {
-                long oldestNewest = Long.MAX_VALUE;
-                String stalest = null;
-                try (Duck duck = new Duck(context)) {
-                    for (String topic : Topics.of(context, named)) {
-                        Object newest = duck.scalar("SELECT epoch_ms(max(" + Duck.quote(column) + ")) FROM "
-                                + Duck.quote(topic));
-                        if (newest != null && ((Number) newest).longValue() < oldestNewest) {
-                            oldestNewest = ((Number) newest).longValue();
-                            stalest = topic;
-                        }
+        return Check.named(name, context -> {
+            long oldestNewest = Long.MAX_VALUE;
+            String stalest = null;
+            try (Duck duck = new Duck(context)) {
+                for (String topic : Topics.of(context, named)) {
+                    Object newest = duck.scalar("SELECT epoch_ms(max(" + Duck.quote(column) + ")) FROM "
+                            + Duck.quote(topic));
+                    if (newest != null && ((Number) newest).longValue() < oldestNewest) {
+                        oldestNewest = ((Number) newest).longValue();
+                        stalest = topic;
                     }
                 }
-                if (stalest == null) {
-                    return CheckResult.pass(name, 0, "no event times in the new rows");
-                }
-                long age = clock.millis() - oldestNewest;
-                String figure = "newest event in " + stalest + " is " + age + " ms old (at most " + maxAge + ")";
-                return age <= maxAge ? CheckResult.pass(name, age, figure) : CheckResult.fail(name, age, figure);
             }
-        };
+            if (stalest == null) {
+                return CheckResult.pass(name, 0, "no event times in the new rows");
+            }
+            long age = clock.millis() - oldestNewest;
+            String figure = "newest event in " + stalest + " is " + age + " ms old (at most " + maxAge + ")";
+            return age <= maxAge ? CheckResult.pass(name, age, figure) : CheckResult.fail(name, age, figure);
+        });
     }
 }

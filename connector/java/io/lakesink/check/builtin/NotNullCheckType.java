@@ -1,7 +1,6 @@
 package io.lakesink.check.builtin;
 
 import io.lakesink.check.Check;
-import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
 import io.lakesink.check.sql.Duck;
@@ -41,37 +40,29 @@ public final class NotNullCheckType implements CheckType {
         List<String> columns = config.getList("columns");
         double maxFraction = config.getDouble("max.null.fraction");
         List<String> named = config.getList(Topics.KEY);
-        return new Check() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CheckResult run(CheckContext context) throws Exception {
-                double worst = 0;
-                try (Duck duck = new Duck(context)) {
-                    for (String topic : Topics.of(context, named)) {
-                        for (String column : columns) {
-                            Object present = duck.scalar("SELECT count(*) FROM (DESCRIBE SELECT * FROM "
-                                    + Duck.quote(topic) + ") WHERE column_name = '" + column.replace("'", "''") + "'");
-                            if (((Number) present).longValue() == 0) {
-                                return CheckResult.fail(name, 1, "column " + column + " is missing from " + topic);
-                            }
-                            Object fraction = duck.scalar("SELECT count(*) FILTER (WHERE " + Duck.quote(column)
-                                    + " IS NULL) / count(*) FROM " + Duck.quote(topic));
-                            double f = fraction == null ? 0 : ((Number) fraction).doubleValue();
-                            worst = Math.max(worst, f);
-                            if (f > maxFraction) {
-                                return CheckResult.fail(name, f, String.format("%.1f%% of %s in %s are null"
-                                        + " (at most %.1f%% allowed)", f * 100, column, topic, maxFraction * 100));
-                            }
+        return Check.named(name, context -> {
+            double worst = 0;
+            try (Duck duck = new Duck(context)) {
+                for (String topic : Topics.of(context, named)) {
+                    for (String column : columns) {
+                        Object present = duck.scalar("SELECT count(*) FROM (DESCRIBE SELECT * FROM "
+                                + Duck.quote(topic) + ") WHERE column_name = '" + column.replace("'", "''") + "'");
+                        if (((Number) present).longValue() == 0) {
+                            return CheckResult.fail(name, 1, "column " + column + " is missing from " + topic);
+                        }
+                        Object fraction = duck.scalar("SELECT count(*) FILTER (WHERE " + Duck.quote(column)
+                                + " IS NULL) / count(*) FROM " + Duck.quote(topic));
+                        double f = fraction == null ? 0 : ((Number) fraction).doubleValue();
+                        worst = Math.max(worst, f);
+                        if (f > maxFraction) {
+                            return CheckResult.fail(name, f, String.format("%.1f%% of %s in %s are null"
+                                    + " (at most %.1f%% allowed)", f * 100, column, topic, maxFraction * 100));
                         }
                     }
                 }
-                return CheckResult.pass(name, worst, String.format("at most %.1f%% nulls in %s", worst * 100,
-                        columns));
             }
-        };
+            return CheckResult.pass(name, worst, String.format("at most %.1f%% nulls in %s", worst * 100,
+                    columns));
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.lakesink.check.builtin;
 
 import io.lakesink.check.Check;
-import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
 import io.lakesink.check.sql.Duck;
@@ -34,27 +33,19 @@ public final class RowCountCheckType implements CheckType {
         long min = config.getLong("min");
         long max = config.getLong("max");
         List<String> named = config.getList(Topics.KEY);
-        return new Check() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CheckResult run(CheckContext context) throws Exception {
-                long total = 0;
-                try (Duck duck = new Duck(context)) {
-                    for (String topic : Topics.of(context, named)) {
-                        long rows = ((Number) duck.scalar("SELECT count(*) FROM " + Duck.quote(topic))).longValue();
-                        total += rows;
-                        if (rows < min || rows > max) {
-                            return CheckResult.fail(name, rows, rows + " new row(s) in " + topic + ", outside ["
-                                    + min + ", " + max + "]");
-                        }
+        return Check.named(name, context -> {
+            long total = 0;
+            try (Duck duck = new Duck(context)) {
+                for (String topic : Topics.of(context, named)) {
+                    long rows = ((Number) duck.scalar("SELECT count(*) FROM " + Duck.quote(topic))).longValue();
+                    total += rows;
+                    if (rows < min || rows > max) {
+                        return CheckResult.fail(name, rows, rows + " new row(s) in " + topic + ", outside ["
+                                + min + ", " + max + "]");
                     }
                 }
-                return CheckResult.pass(name, total, total + " new row(s), within [" + min + ", " + max + "]");
             }
-        };
+            return CheckResult.pass(name, total, total + " new row(s), within [" + min + ", " + max + "]");
+        });
     }
 }

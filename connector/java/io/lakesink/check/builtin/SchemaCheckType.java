@@ -1,7 +1,6 @@
 package io.lakesink.check.builtin;
 
 import io.lakesink.check.Check;
-import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -51,32 +50,24 @@ public final class SchemaCheckType implements CheckType {
     public Check create(String name, AbstractConfig config) {
         String mode = config.getString("compatibility");
         List<String> named = config.getList(Topics.KEY);
-        return new Check() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public CheckResult run(CheckContext context) throws Exception {
-                List<String> problems = new ArrayList<>();
-                if (!mode.equals("none")) {
-                    for (String topic : Topics.of(context, named)) {
-                        List<Path> main = context.mainFiles(topic);
-                        if (main.isEmpty()) {
-                            continue;
-                        }
-                        Map<String, Column> before = columns(main.get(main.size() - 1));
-                        for (Path file : context.newFiles(topic)) {
-                            problems.addAll(compare(topic, before, columns(file), mode.equals("full")));
-                        }
+        return Check.named(name, context -> {
+            List<String> problems = new ArrayList<>();
+            if (!mode.equals("none")) {
+                for (String topic : Topics.of(context, named)) {
+                    List<Path> main = context.mainFiles(topic);
+                    if (main.isEmpty()) {
+                        continue;
+                    }
+                    Map<String, Column> before = columns(main.get(main.size() - 1));
+                    for (Path file : context.newFiles(topic)) {
+                        problems.addAll(compare(topic, before, columns(file), mode.equals("full")));
                     }
                 }
-                List<String> distinct = problems.stream().distinct().toList();
-                return distinct.isEmpty() ? CheckResult.pass(name, 0, "schemas are " + mode + " compatible with main")
-                        : CheckResult.fail(name, distinct.size(), String.join("; ", distinct));
             }
-        };
+            List<String> distinct = problems.stream().distinct().toList();
+            return distinct.isEmpty() ? CheckResult.pass(name, 0, "schemas are " + mode + " compatible with main")
+                    : CheckResult.fail(name, distinct.size(), String.join("; ", distinct));
+        });
     }
 
     private static List<String> compare(String topic, Map<String, Column> main, Map<String, Column> now, boolean full) {

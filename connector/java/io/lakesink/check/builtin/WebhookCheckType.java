@@ -2,7 +2,6 @@ package io.lakesink.check.builtin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.check.Check;
-import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -50,42 +49,34 @@ public final class WebhookCheckType implements CheckType {
         Duration timeout = Duration.ofMillis(config.getLong("timeout.ms"));
         var authorization = config.getPassword("authorization");
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        return new Check() {
-            @Override
-            public String name() {
-                return name;
+        return Check.named(name, context -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("repository", context.repository());
+            body.put("commit", context.commitId());
+            body.put("main_commit", context.mainCommitId());
+            body.put("offsets", JSON.readTree(context.offsets().toJson()));
+            body.put("topics", context.topics());
+            body.put("files", context.newObjectPaths());
+            body.put("metadata", context.commitMetadata());
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (authorization != null) {
+                request.header("Authorization", authorization.value());
             }
-
-            @Override
-            public CheckResult run(CheckContext context) throws Exception {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("repository", context.repository());
-                body.put("commit", context.commitId());
-                body.put("main_commit", context.mainCommitId());
-                body.put("offsets", JSON.readTree(context.offsets().toJson()));
-                body.put("topics", context.topics());
-                body.put("files", context.newObjectPaths());
-                body.put("metadata", context.commitMetadata());
-                HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-                if (authorization != null) {
-                    request.header("Authorization", authorization.value());
-                }
-                HttpResponse<String> response;
-                try {
-                    response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                } catch (IOException e) {
-                    return CheckResult.fail(name, Double.NaN, "the webhook at " + url + " did not answer: " + e);
-                }
-                String answer = response.body() == null ? "" : response.body();
-                if (answer.length() > BODY_SHOWN) {
-                    answer = answer.substring(0, BODY_SHOWN) + "...";
-                }
-                int status = response.statusCode();
-                return status / 100 == 2 ? CheckResult.pass(name, status, "the webhook answered " + status)
-                        : CheckResult.fail(name, status, "the webhook answered " + status + ": " + answer);
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                return CheckResult.fail(name, Double.NaN, "the webhook at " + url + " did not answer: " + e);
             }
-        };
+            String answer = response.body() == null ? "" : response.body();
+            if (answer.length() > BODY_SHOWN) {
+                answer = answer.substring(0, BODY_SHOWN) + "...";
+            }
+            int status = response.statusCode();
+            return status / 100 == 2 ? CheckResult.pass(name, status, "the webhook answered " + status)
+                    : CheckResult.fail(name, status, "the webhook answered " + status + ": " + answer);
+        });
     }
 }
