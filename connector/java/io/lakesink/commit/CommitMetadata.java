@@ -11,6 +11,8 @@ public final class CommitMetadata {
     public static final String RECORDS = "lakesink.records";
     public static final String FILES = "lakesink.files";
     public static final String EVENT_TIME_MAX = "lakesink.event.time.max";
+    /** On the commits a rollback writes (its revert on main, a skip on ingest): the rollback they belong to. */
+    public static final String ROLLBACK_ID = "lakesink.rollback.id";
 
     private CommitMetadata() {
     }

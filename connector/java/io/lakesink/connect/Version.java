@@ -1,11 +1,11 @@
 package io.lakesink.connect;
 
 /** The version of this build, from the jar's manifest when packaged. */
-final class Version {
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    public static String current() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }

@@ -122,6 +122,9 @@ public final class Publisher {
             } else if (quarantined.contains(c.id())) {
                 open.add(c.id());
                 continue;
+            } else if (c.metadata().containsKey(CommitMetadata.ROLLBACK_ID)) {
+                // an operator's rollback moved the offsets (a skip): it adds no data to check
+                cleanResults = List.of();
             } else {
                 List<CheckResult> results = resultsFor(c, c.parents().get(0), mainHead);
                 if (!CheckRunner.allPassed(results)) {
@@ -217,7 +220,8 @@ public final class Publisher {
                 + " check(s) passed)";
         try {
             Commit merged = lake.merge(repository, commit.id(), main,
-                    new MergeRequest(message, metadata, MergeStrategy.FAIL, false));
+                    new MergeRequest(message, metadata, MergeStrategy.FAIL,
+                            commit.metadata().containsKey(CommitMetadata.ROLLBACK_ID)));
             log.info("Published ingest commit {} to {} as {} (offsets {})", commit.id(), main, merged.id(),
                     metadata.get(CommitMetadata.KAFKA_OFFSETS));
             metrics.merged(commit.id(), CommitMetadata.offsetsOf(merged));

@@ -1,0 +1,148 @@
+package io.lakesink.cli;
+
+import io.lakesink.lake.VersionedLake;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.rollback.ConnectRest;
+import io.lakesink.rollback.SinkBranches;
+import picocli.CommandLine.Option;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where the lake and the connector are. One {@code --config} file (the connector's JSON) is enough; any option
+ * given on its own wins over the file, and with only {@code --connector} and {@code --connect-url} the settings
+ * are fetched from the Connect REST API.
+ */
+final class ConnectionOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The connector's JSON config (as posted to Connect); lake and Kafka settings come from it.")
+    Path configFile;
+
+    @Option(names = "--lake-path", paramLabel = "DIR", description = "Directory of the embedded lake.")
+    Path lakePath;
+
+    @Option(names = "--repository", description = "Repository in the lake.")
+    String repository;
+
+    @Option(names = "--main-branch", description = "Main branch (default: from the config, else main).")
+    String mainBranch;
+
+    @Option(names = "--ingest-branch", description = "Ingest branch (default: from the config, else ingest).")
+    String ingestBranch;
+
+    @Option(names = "--connector", description = "Connector name (default: the config file's name).")
+    String connector;
+
+    @Option(names = "--connect-url", paramLabel = "URL", defaultValue = "${LAKESINK_CONNECT_URL:-http://localhost:8083}",
+            description = "Kafka Connect REST API (default: ${DEFAULT-VALUE}; env LAKESINK_CONNECT_URL).")
+    String connectUrl;
+
+    @Option(names = "--connect-user", description = "Basic-auth user for the Connect REST API.")
+    String connectUser;
+
+    @Option(names = "--connect-password", arity = "0..1", interactive = true,
+            defaultValue = "${LAKESINK_CONNECT_PASSWORD}", description = "Basic-auth password (or env"
+            + " LAKESINK_CONNECT_PASSWORD; prompted when given without a value).")
+    String connectPassword;
+
+    @Option(names = "--connect-truststore", paramLabel = "FILE",
+            description = "Trust store (PKCS12 or JKS) for an https Connect REST API with a private CA.")
+    Path truststore;
+
+    @Option(names = "--connect-truststore-password", description = "Password of the trust store.")
+    String truststorePassword;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: kafka.bootstrap.servers of the config).")
+    String bootstrapServers;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Timeout of each Connect REST call (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    private SinkSettings settings;
+
+    /** The connector's settings from the file or, failing that, from Connect. */
+    SinkSettings settings() {
+        if (settings == null) {
+            if (configFile != null) {
+                settings = SinkSettings.load(configFile);
+            } else if (connector != null && (lakePath == null || repository == null)) {
+                settings = new SinkSettings(connector, connect().config(connector));
+            } else {
+                settings = new SinkSettings(connector, Map.of());
+            }
+        }
+        return settings;
+    }
+
+    String connectorName() {
+        String name = connector != null ? connector : settings().connectorName();
+        if (name == null) {
+            throw new IllegalArgumentException("no connector named: pass --connector NAME or a --config file with a"
+                    + " \"name\"");
+        }
+        return name;
+    }
+
+    ConnectRest connect() {
+        return new ConnectRest(connectUrl, connectUser, connectPassword, sslContext(), timeout);
+    }
+
+    String bootstrapServers() {
+        String b = bootstrapServers != null ? bootstrapServers : settings().bootstrapServers();
+        if (b == null) {
+            throw new IllegalArgumentException("no Kafka brokers: pass --bootstrap-servers or a --config file with"
+                    + " kafka.bootstrap.servers");
+        }
+        return b;
+    }
+
+    String topicsDir() {
+        return settings().topicsDir();
+    }
+
+    SinkBranches openLake() {
+        SinkSettings s = settings();
+        if (!"embedded".equals(s.backend())) {
+            throw new IllegalArgumentException("lake.backend=" + s.backend() + " is not supported by this CLI yet");
+        }
+        Path path = lakePath != null ? lakePath : s.embeddedPath() == null ? null : Path.of(s.embeddedPath());
+        if (path == null) {
+            throw new IllegalArgumentException("no lake: pass --lake-path DIR or a --config file with lake.embedded.path");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("no embedded lake at " + path + " (not a directory)");
+        }
+        String repo = repository != null ? repository : s.repository();
+        if (repo == null) {
+            throw new IllegalArgumentException("no repository: pass --repository or a --config file with lake.repository");
+        }
+        VersionedLake lake = EmbeddedLake.open(path);
+        return new SinkBranches(lake, repo, mainBranch != null ? mainBranch : s.mainBranch(),
+                ingestBranch != null ? ingestBranch : s.ingestBranch());
+    }
+
+    private SSLContext sslContext() {
+        if (truststore == null) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(truststore)) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(in, truststorePassword == null ? null : truststorePassword.toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot load the trust store " + truststore + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.lakesink.cli;
+
+import io.lakesink.rollback.SinkBranches;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Run SQL (DuckDB) over a ref's Parquet: each topic is a view named after it.",
+                "Example: lakesink query main \"SELECT count(*) FROM orders\" --config sink.json"})
+final class QueryCommand implements Runnable {
+    @Mixin
+    ConnectionOptions conn;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "Branch or commit.")
+    String ref;
+
+    @Parameters(index = "1", paramLabel = "SQL", description = "The query; topics are views (quote odd names: \"orders.v1\").")
+    String sql;
+
+    @Option(names = "--json", description = "JSON output (one object per row).")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        SinkBranches b = conn.openLake();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("lakesink-query");
+            Map<String, List<Path>> topics = new RefFiles(b, ref, scratch).byTopic(conn.topicsDir());
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+                for (Map.Entry<String, List<Path>> t : topics.entrySet()) {
+                    s.execute("CREATE VIEW " + quote(t.getKey()) + " AS SELECT * FROM read_parquet(" + t.getValue()
+                            .stream().map(f -> "'" + f.toString().replace("'", "''") + "'")
+                            .collect(Collectors.joining(", ", "[", "]")) + ", union_by_name = true)");
+                }
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    print(rs);
+                }
+            } catch (SQLException e) {
+                throw new IllegalArgumentException("the query failed: " + e.getMessage()
+                        + (topics.isEmpty() ? " (no topic has data on " + ref + ")" : " (views: "
+                        + String.join(", ", topics.keySet()) + ")"));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create a scratch directory: " + e.getMessage());
+        } finally {
+            b.lake().close();
+            delete(scratch);
+        }
+    }
+
+    private void print(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> headers = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            headers.add(md.getColumnLabel(i));
+        }
+        List<Map<String, Object>> objects = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= headers.size(); i++) {
+                Object v = rs.getObject(i);
+                o.put(headers.get(i - 1), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
+                row.add(v == null ? "NULL" : v.toString());
+            }
+            objects.add(o);
+            rows.add(row);
+        }
+        if (json) {
+            Output.json(spec.commandLine().getOut(), objects);
+        } else {
+            Output.table(spec.commandLine().getOut(), headers, rows);
+            spec.commandLine().getOut().println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
+        }
+    }
+
+    private static String quote(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

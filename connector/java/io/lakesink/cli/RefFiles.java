@@ -1,0 +1,62 @@
+package io.lakesink.cli;
+
+import io.lakesink.lake.ObjectStats;
+import io.lakesink.lake.Pages;
+import io.lakesink.rollback.SinkBranches;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A ref's Parquet files as local paths for DuckDB: read in place when the lake keeps them locally, else fetched. */
+final class RefFiles {
+    private final SinkBranches b;
+    private final String ref;
+    private final Path scratch;
+
+    RefFiles(SinkBranches b, String ref, Path scratch) {
+        this.b = b;
+        this.ref = ref;
+        this.scratch = scratch;
+    }
+
+    /** Topic to its Parquet files, for every topic under {@code topicsDir}. */
+    Map<String, List<Path>> byTopic(String topicsDir) {
+        Map<String, List<Path>> out = new TreeMap<>();
+        String prefix = topicsDir.endsWith("/") ? topicsDir : topicsDir + "/";
+        for (ObjectStats o : Pages.all(p -> b.lake().listObjects(b.repository(), ref, prefix, p))) {
+            if (!o.path().endsWith(".parquet")) {
+                continue;
+            }
+            String rest = o.path().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                out.computeIfAbsent(rest.substring(0, slash), t -> new java.util.ArrayList<>()).add(local(o));
+            }
+        }
+        return out;
+    }
+
+    private Path local(ObjectStats o) {
+        if (o.physicalAddress().startsWith("file:")) {
+            return Path.of(URI.create(o.physicalAddress()));
+        }
+        Path target = scratch.resolve(o.checksum() + ".parquet");
+        if (!Files.exists(target)) {
+            try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
+                Files.createDirectories(scratch);
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot fetch " + o.path(), e);
+            }
+        }
+        return target;
+    }
+}

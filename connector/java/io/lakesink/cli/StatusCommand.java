@@ -1,0 +1,143 @@
+package io.lakesink.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.commit.OffsetMap;
+import io.lakesink.lake.Commit;
+import io.lakesink.publish.PublishMetadata;
+import io.lakesink.rollback.OffsetSpan;
+import io.lakesink.rollback.RollbackException;
+import io.lakesink.rollback.RollbackLog;
+import io.lakesink.rollback.SinkBranches;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "A connector at a glance: its state in Connect, the ingest and main heads with their offsets,"
+                + " records ingested but not yet on main, and the last check failure.")
+final class StatusCommand implements Runnable {
+    /** How far back along ingest to look for the last quarantined commit. */
+    private static final int SEARCH_DEPTH = 1000;
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Option(names = "--json", description = "JSON output for scripts.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        SinkBranches b = conn.openLake();
+        try {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("connector", connectorState());
+            Commit ingest = b.lake().getCommit(b.repository(), b.ingest());
+            Commit main = b.lake().getCommit(b.repository(), b.main());
+            OffsetMap onIngest = CommitMetadata.offsetsAt(b.lake(), b.repository(), ingest.id());
+            OffsetMap onMain = CommitMetadata.offsetsAt(b.lake(), b.repository(), main.id());
+            s.put("ingest", head(b.ingest(), ingest, onIngest));
+            s.put("main", head(b.main(), main, onMain));
+            List<OffsetSpan> waiting = OffsetSpan.between(onMain, onIngest);
+            s.put("notYetOnMain", OffsetSpan.total(waiting));
+            s.put("notYetOnMainByPartition", waiting.stream().map(OffsetSpan::toString).toList());
+            s.put("lastCheckFailure", lastQuarantine(b, ingest).orElse(null));
+            s.put("unfinishedRollback", new RollbackLog(b).unfinished().map(RollbackLog.Entry::rollbackId).orElse(null));
+            if (json) {
+                Output.json(spec.commandLine().getOut(), s);
+            } else {
+                print(spec.commandLine().getOut(), s);
+            }
+        } finally {
+            b.lake().close();
+        }
+    }
+
+    private Map<String, Object> connectorState() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        String name;
+        try {
+            name = conn.connectorName();
+        } catch (IllegalArgumentException none) {
+            c.put("state", "unknown (no connector named)");
+            return c;
+        }
+        c.put("name", name);
+        try {
+            JsonNode status = conn.connect().status(name);
+            c.put("state", status.path("connector").path("state").asText());
+            StringBuilder tasks = new StringBuilder();
+            for (JsonNode t : status.path("tasks")) {
+                tasks.append(tasks.isEmpty() ? "" : ", ").append(t.path("id").asText()).append(' ')
+                        .append(t.path("state").asText());
+            }
+            c.put("tasks", tasks.toString());
+        } catch (RollbackException unreachable) {
+            c.put("state", "unknown: " + unreachable.getMessage());
+        }
+        return c;
+    }
+
+    private static Map<String, Object> head(String branch, Commit c, OffsetMap offsets) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("branch", branch);
+        h.put("commit", c.id());
+        h.put("time", c.creationDate().toString());
+        h.put("message", c.message());
+        h.put("offsets", Output.nested(offsets));
+        h.put("offsetsCompact", Output.compact(offsets));
+        return h;
+    }
+
+    private static Optional<Map<String, Object>> lastQuarantine(SinkBranches b, Commit ingestHead) {
+        Commit c = ingestHead;
+        for (int i = 0; i < SEARCH_DEPTH; i++) {
+            String of = c.metadata().get(PublishMetadata.QUARANTINE_OF);
+            if (of != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("commit", of);
+                f.put("time", c.creationDate().toString());
+                f.put("quarantineBranch", c.metadata().get(PublishMetadata.QUARANTINE_BRANCH));
+                f.put("checks", CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS)));
+                return Optional.of(f);
+            }
+            if (c.parents().isEmpty()) {
+                break;
+            }
+            c = b.lake().getCommit(b.repository(), c.parents().get(0));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(PrintWriter out, Map<String, Object> s) {
+        Map<String, Object> c = (Map<String, Object>) s.get("connector");
+        out.println("connector   " + c.getOrDefault("name", "-") + ": " + c.get("state")
+                + (c.containsKey("tasks") ? " (tasks: " + c.get("tasks") + ")" : ""));
+        for (String k : List.of("ingest", "main")) {
+            Map<String, Object> h = (Map<String, Object>) s.get(k);
+            out.printf("%-11s %s at %s  %s%n", h.get("branch"), Output.shortId((String) h.get("commit")), h.get("time"),
+                    h.get("offsetsCompact"));
+        }
+        out.println("not on main " + s.get("notYetOnMain") + " record offset(s) ingested but not yet published"
+                + (((List<?>) s.get("notYetOnMainByPartition")).isEmpty() ? "" : ": " + s.get("notYetOnMainByPartition")));
+        Map<String, Object> f = (Map<String, Object>) s.get("lastCheckFailure");
+        out.println("last check failure  " + (f == null ? "none on record" : Output.shortId((String) f.get("commit"))
+                + " at " + f.get("time") + ", quarantined on " + f.get("quarantineBranch") + ": " + f.get("checks")));
+        if (s.get("unfinishedRollback") != null) {
+            out.println("UNFINISHED rollback " + s.get("unfinishedRollback") + ": run 'lakesink rollback --yes' to finish it");
+        }
+        out.flush();
+    }
+}

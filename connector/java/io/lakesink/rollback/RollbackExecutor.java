@@ -1,0 +1,212 @@
+package io.lakesink.rollback;
+
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.commit.OffsetMap;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.lake.MergeRequest;
+import io.lakesink.lake.MergeStrategy;
+import io.lakesink.lake.RevertRequest;
+import io.lakesink.lake.VersionedLake;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a rollback: stops the connector, records the rollback in the lake, moves main (one atomic step
+ * for its readers) and ingest, sets the connector's consumer offsets to where ingestion resumes, records the
+ * completion and resumes the connector. Every step first looks whether it is already done, so a rollback cut off
+ * half-way is finished by running it again ({@link #finish}).
+ */
+public final class RollbackExecutor {
+    private static final Logger log = LoggerFactory.getLogger(RollbackExecutor.class);
+
+    private final SinkBranches b;
+    private final VersionedLake lake;
+    private final RollbackLog record;
+    private final ConnectRest connect;
+    private final String connector;
+    private final Duration stopTimeout;
+    private final Consumer<String> progress;
+
+    public RollbackExecutor(SinkBranches branches, ConnectRest connect, String connector, Duration stopTimeout,
+                            Consumer<String> progress) {
+        this.b = branches;
+        this.lake = branches.lake();
+        this.record = new RollbackLog(branches);
+        this.connect = connect;
+        this.connector = connector;
+        this.stopTimeout = stopTimeout;
+        this.progress = progress;
+    }
+
+    /** Performs the plan; returns the rollback's id. */
+    public String execute(RollbackPlan plan, String who, String reason) {
+        stopConnector();
+        String id = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(RollbackLog.KIND, RollbackLog.STARTED);
+        facts.put(CommitMetadata.ROLLBACK_ID, id);
+        facts.put(CommitMetadata.CONNECTOR, connector);
+        facts.put(RollbackLog.WHO, who);
+        facts.put(RollbackLog.REASON, reason);
+        facts.put(RollbackLog.MODE, plan.mode().name().toLowerCase());
+        facts.put(RollbackLog.MAIN_FROM, plan.mainFrom().id());
+        facts.put(RollbackLog.MAIN_TO, plan.mainTo().id());
+        facts.put(RollbackLog.INGEST_FROM, plan.ingestFrom().id());
+        facts.put(RollbackLog.INGEST_TO, plan.ingestTo().id());
+        facts.put(RollbackLog.RESUME_OFFSETS, plan.resumeOffsets().toJson());
+        facts.put(RollbackLog.SKIP, plan.skipTo().map(PartitionOffset::toString).orElse(null));
+        facts.put(RollbackLog.UNDONE, plan.undoneOnMain().stream().map(Commit::id).collect(Collectors.joining(",")));
+        record.append("Rollback " + id + " of " + b.main() + " from " + plan.mainFrom().id() + " to "
+                + plan.mainTo().id() + " by " + who + ": " + reason, facts);
+        progress.accept("recorded rollback " + id + " on branch " + RollbackLog.BRANCH);
+        apply(new RollbackLog.Entry(lake.getCommit(b.repository(), RollbackLog.BRANCH)));
+        return id;
+    }
+
+    /** Finishes a rollback that started and was cut off; safe to call again and again. */
+    public void finish(RollbackLog.Entry started) {
+        stopConnector();
+        apply(started);
+    }
+
+    private void apply(RollbackLog.Entry r) {
+        String id = r.rollbackId();
+        Commit mainTo = lake.getCommit(b.repository(), r.get(RollbackLog.MAIN_TO));
+        if ("revert".equals(r.get(RollbackLog.MODE))) {
+            revertMain(id, mainTo, undone(r));
+        } else {
+            resetBranch(b.main(), mainTo.id());
+        }
+        OffsetMap resume = OffsetMap.parse(r.get(RollbackLog.RESUME_OFFSETS));
+        moveIngest(id, r.get(RollbackLog.INGEST_TO), resume, r.get(RollbackLog.SKIP));
+        alterConsumerOffsets(resume, r);
+        record.append("Rollback " + id + " completed", Map.of(RollbackLog.KIND, RollbackLog.COMPLETED,
+                CommitMetadata.ROLLBACK_ID, id));
+        progress.accept("resuming connector " + connector + "; its tasks seek to " + resume);
+        connect.resume(connector);
+        log.info("Rollback {} done: {} at {}, {} resumes from {}", id, b.main(), mainTo.id(), b.ingest(), resume);
+    }
+
+    private List<String> undone(RollbackLog.Entry r) {
+        String undone = r.get(RollbackLog.UNDONE);
+        return undone == null || undone.isEmpty() ? List.of() : Arrays.asList(undone.split(","));
+    }
+
+    private void stopConnector() {
+        String before = connect.state(connector);
+        progress.accept("stopping connector " + connector + " (it is " + before + ")");
+        connect.stop(connector);
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        while (true) {
+            var status = connect.status(connector);
+            boolean stopped = "STOPPED".equals(status.path("connector").path("state").asText())
+                    && status.path("tasks").isEmpty();
+            if (stopped) {
+                progress.accept("connector " + connector + " stopped");
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RollbackException("connector " + connector + " did not stop within " + stopTimeout
+                        + " (state " + status.path("connector").path("state").asText() + ", " + status.path("tasks")
+                        .size() + " task(s) left); the lake was not changed. Look at the worker logs, then run the"
+                        + " rollback again");
+            }
+            sleep(250);
+        }
+    }
+
+    private void resetBranch(String branch, String to) {
+        Commit head = lake.getCommit(b.repository(), branch);
+        lake.resetUncommitted(b.repository(), branch);
+        if (!head.id().equals(to)) {
+            lake.hardReset(b.repository(), branch, to);
+            progress.accept("reset " + branch + " from " + head.id() + " to " + to);
+        }
+    }
+
+    /**
+     * Reverts the undone commits one by one on a side branch, then merges it into main in one step: main's readers
+     * see the old head, then the target's content, never a state in between.
+     */
+    private void revertMain(String id, Commit mainTo, List<String> undone) {
+        Commit head = lake.getCommit(b.repository(), b.main());
+        if (id.equals(head.metadata().get(CommitMetadata.ROLLBACK_ID))) {
+            return;
+        }
+        String side = "rollback-" + id;
+        try {
+            lake.deleteBranch(b.repository(), side);
+        } catch (LakeNotFoundException absent) {
+            // the usual case: no earlier attempt
+        }
+        lake.createBranch(b.repository(), side, head.id());
+        Map<String, String> marker = Map.of(CommitMetadata.ROLLBACK_ID, id);
+        for (String c : undone) {
+            Commit bad = lake.getCommit(b.repository(), c);
+            lake.revert(b.repository(), side, new RevertRequest(c, bad.isMerge() ? 1 : 0, "Revert " + c
+                    + " (rollback " + id + ")", marker, true));
+            progress.accept("reverted " + c + " on " + side);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(CommitMetadata.KAFKA_OFFSETS, CommitMetadata.offsetsAt(lake, b.repository(), mainTo.id()).toJson());
+        metadata.put(CommitMetadata.ROLLBACK_ID, id);
+        metadata.put(RollbackLog.MAIN_TO, mainTo.id());
+        Commit merged = lake.merge(b.repository(), side, b.main(), new MergeRequest("Rollback " + id + ": revert "
+                + undone.size() + " commit(s), back to " + mainTo.id(), metadata, MergeStrategy.SOURCE_WINS, true));
+        lake.deleteBranch(b.repository(), side);
+        progress.accept("reverted " + b.main() + " to the content of " + mainTo.id() + " as " + merged.id());
+    }
+
+    private void moveIngest(String id, String ingestTo, OffsetMap resume, String skip) {
+        Commit head = lake.getCommit(b.repository(), b.ingest());
+        if (id.equals(head.metadata().get(CommitMetadata.ROLLBACK_ID))) {
+            return;
+        }
+        resetBranch(b.ingest(), ingestTo);
+        if (skip != null) {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put(CommitMetadata.KAFKA_OFFSETS, resume.toJson());
+            metadata.put(CommitMetadata.ROLLBACK_ID, id);
+            metadata.put(RollbackLog.SKIP, skip);
+            Commit c = lake.commit(b.repository(), b.ingest(), CommitRequest.of("Skip to " + skip + " (rollback "
+                    + id + ")", metadata).allowingEmpty());
+            progress.accept("ingestion skips to " + skip + " (commit " + c.id() + " on " + b.ingest() + ")");
+        }
+    }
+
+    /**
+     * Tasks seek to the ingest head's offsets anyway; setting the consumer group too keeps Connect's own view
+     * (and any partition the lake never recorded) in line. Partitions the lake no longer holds lose their offset.
+     */
+    private void alterConsumerOffsets(OffsetMap resume, RollbackLog.Entry r) {
+        Map<TopicPartition, Long> offsets = new HashMap<>(resume.asMap());
+        for (String before : List.of(r.get(RollbackLog.MAIN_FROM), r.get(RollbackLog.INGEST_FROM))) {
+            CommitMetadata.offsetsAt(lake, b.repository(), before).asMap().keySet()
+                    .forEach(tp -> offsets.putIfAbsent(tp, null));
+        }
+        connect.alterSinkOffsets(connector, offsets);
+        progress.accept("set the consumer offsets of " + connector + " to " + resume);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RollbackException("interrupted while waiting for the connector to stop", e);
+        }
+    }
+}
