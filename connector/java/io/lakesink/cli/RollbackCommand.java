@@ -161,7 +161,7 @@ final class RollbackCommand implements Runnable {
         try {
             return new RetentionCheck(conn.bootstrapServers(), Map.of()).lostRanges(resume);
         } catch (RollbackException unknown) {
-            if (!acceptDataLoss) {
+            if (yes && !acceptDataLoss) {
                 throw unknown;
             }
             spec.commandLine().getErr().println("lakesink: warning: " + unknown.getMessage());

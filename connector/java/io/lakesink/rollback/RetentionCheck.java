@@ -26,8 +26,8 @@ public final class RetentionCheck {
     public RetentionCheck(String bootstrapServers, Map<String, String> extraAdminConfig) {
         Map<String, Object> c = new HashMap<>(extraAdminConfig);
         c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        c.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        c.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        c.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
         this.adminConfig = c;
     }
 
@@ -42,7 +42,7 @@ public final class RetentionCheck {
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
             resumeFrom.keySet().forEach(tp -> ask.put(tp, OffsetSpec.earliest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest =
-                    admin.listOffsets(ask).all().get(20, TimeUnit.SECONDS);
+                    admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS);
             List<OffsetSpan> lost = new ArrayList<>();
             resumeFrom.forEach((tp, resume) -> {
                 long first = earliest.get(tp).offset();

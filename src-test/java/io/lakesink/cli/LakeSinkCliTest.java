@@ -1,0 +1,271 @@
+package io.lakesink.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakesink.commit.CommitMetadata;
+import io.lakesink.commit.OffsetMap;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.MergeRequest;
+import io.lakesink.lake.MergeStrategy;
+import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.publish.PublishMetadata;
+import io.lakesink.rollback.RollbackLog;
+import io.lakesink.rollback.SinkBranches;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CLI against a real embedded lake laid out as the sink lays it out (ingest commits with kafka.offsets, merges
+ * to main with their check results), Parquet written by DuckDB: exit codes and messages for every bad input, and
+ * the read commands' output.
+ */
+class LakeSinkCliTest {
+    private static final String REPO = "events";
+    private static final String TOPIC = "orders";
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedLake lake;
+    private Path lakeDir;
+    private Path config;
+    private OffsetMap offsets = OffsetMap.EMPTY;
+    private final List<Commit> published = new ArrayList<>();
+
+    @BeforeEach
+    void layOutASinksLake() throws Exception {
+        lakeDir = dir.resolve("lake");
+        lake = EmbeddedLake.open(lakeDir);
+        lake.createRepository(REPO, "main");
+        lake.createBranch(REPO, "ingest", "main");
+        config = dir.resolve("sink.json");
+        Files.writeString(config, "{\"name\":\"orders-sink\",\"config\":{\"lake.embedded.path\":\""
+                + lakeDir.toString().replace("\\", "\\\\") + "\",\"lake.repository\":\"" + REPO + "\","
+                + "\"kafka.bootstrap.servers\":\"127.0.0.1:9\",\"topics\":\"orders\"}}");
+        publish(0, 10, false);
+        publish(10, 20, false);
+        publish(20, 30, true);
+    }
+
+    @AfterEach
+    void close() {
+        lake.close();
+    }
+
+    /** One ingest commit with offsets [from, to) of orders-0, merged to main as the publisher does. */
+    private void publish(int from, int to, boolean bad) throws Exception {
+        Path file = dir.resolve("orders-" + from + ".parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT i AS id, " + bad + " AS bad, 0 AS _kafka_partition, i::BIGINT AS _kafka_offset"
+                    + " FROM range(" + from + ", " + to + ") t(i)) TO '" + file + "' (FORMAT parquet)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            lake.putObject(REPO, "ingest", "topics/orders/partition=0/orders+0+" + from + ".parquet", in, null);
+        }
+        offsets = offsets.with(new TopicPartition(TOPIC, 0), to);
+        Commit c = lake.commit(REPO, "ingest", CommitRequest.of("ingest " + from, Map.of(
+                CommitMetadata.KAFKA_OFFSETS, offsets.toJson(), CommitMetadata.RECORDS, Integer.toString(to - from))));
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put(CommitMetadata.KAFKA_OFFSETS, offsets.toJson());
+        md.put(PublishMetadata.SOURCE, c.id());
+        md.put(PublishMetadata.CHECKS, "[{\"name\":\"row-count\",\"outcome\":\"passed\",\"figure\":10,\"message\":\"ok\"}]");
+        published.add(lake.merge(REPO, c.id(), "main", new MergeRequest("Publish " + c.id(), md, MergeStrategy.FAIL,
+                false)));
+    }
+
+    record Result(int exit, String out, String err) {
+        String all() {
+            return "exit " + exit + "\nout:\n" + out + "\nerr:\n" + err;
+        }
+    }
+
+    private Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = LakeSinkCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Result refused(String expected, String... args) {
+        String mainBefore = lake.getCommit(REPO, "main").id();
+        String ingestBefore = lake.getCommit(REPO, "ingest").id();
+        Result r = cli(args);
+        assertEquals(1, r.exit, r.all());
+        assertTrue(r.err.contains(expected), "expected '" + expected + "' in:\n" + r.all());
+        assertEquals(mainBefore, lake.getCommit(REPO, "main").id(), "main unchanged");
+        assertEquals(ingestBefore, lake.getCommit(REPO, "ingest").id(), "ingest unchanged");
+        return r;
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"log", "--help"},
+                new String[] {"status", "--help"}, new String[] {"rollback", "--help"}, new String[] {"mark-bad", "--help"},
+                new String[] {"revert", "--help"}, new String[] {"branch", "--help"},
+                new String[] {"branch", "reset", "--help"}, new String[] {"query", "--help"}, new String[] {"ls", "--help"},
+                new String[] {"cat", "--help"}, new String[] {"export", "--help"})) {
+            Result r = cli(command);
+            assertEquals(0, r.exit, String.join(" ", command) + "\n" + r.all());
+            assertTrue(r.out.contains("Usage: lakesink"), r.out);
+        }
+        assertTrue(cli("rollback", "--help").out.contains("--to-offset"));
+    }
+
+    @Test
+    void rollbackRefusesBadInputWithAClearMessageAndChangesNothing() {
+        String c = config.toString();
+        refused("no commit covers offset 500 of orders-0", "rollback", "-c", c, "--to-offset", "orders:0:500");
+        refused("holds any offset of orders-7", "rollback", "-c", c, "--to-offset", "orders:7:0");
+        refused("no commit 'deadbeef'", "rollback", "-c", c, "--to-commit", "deadbeef");
+        lake.createBranch(REPO, "elsewhere", "main");
+        lake.putObject(REPO, "elsewhere", "x", new ByteArrayInputStream(new byte[] {1}), null);
+        Commit side = lake.commit(REPO, "elsewhere", CommitRequest.of("side"));
+        refused("is not an ancestor of 'main'", "rollback", "-c", c, "--to-commit", side.id());
+        refused("--reason", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes");
+        refused("--to-offset, --to-commit or --last-good", "rollback", "-c", c);
+        refused("is not past where ingestion resumes", "rollback", "-c", c, "--to-offset", "orders:0:20",
+                "--skip-to-offset", "orders:0:15");
+        refused("no commit on 'main' is marked bad", "rollback", "-c", c, "--last-good");
+        refused("no embedded lake at", "rollback", "--lake-path", dir.resolve("nope").toString(), "--repository", REPO,
+                "--to-offset", "orders:0:1");
+        refused("cannot reach the Kafka Connect REST API", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes",
+                "--reason", "x", "--accept-data-loss", "--connect-url", "http://127.0.0.1:9");
+
+        Result syntax = cli("rollback", "-c", c, "--to-offset", "orders:x:1");
+        assertEquals(2, syntax.exit, syntax.all());
+        assertTrue(syntax.err.contains("topic:partition:offset"), syntax.err);
+        Result twoTargets = cli("rollback", "-c", c, "--to-offset", "orders:0:1", "--last-good");
+        assertEquals(2, twoTargets.exit, twoTargets.all());
+        assertTrue(new RollbackLog(new SinkBranches(lake, REPO, "main", "ingest")).entries().isEmpty(),
+                "nothing recorded");
+    }
+
+    @Test
+    void dryRunPrintsThePlanAsJson() throws Exception {
+        Result r = cli("rollback", "-c", config.toString(), "--to-offset", "orders:0:20", "--json",
+                "--bootstrap-servers", "127.0.0.1:9");
+        assertEquals(0, r.exit, r.all());
+        assertTrue(r.err.contains("cannot check Kafka retention"), "an unknown retention is said: " + r.err);
+        JsonNode plan = new ObjectMapper().readTree(r.out.substring(0, r.out.indexOf("Dry run")));
+        assertEquals(published.get(2).id(), plan.at("/main/from").asText());
+        assertEquals(published.get(1).id(), plan.at("/main/to").asText());
+        assertEquals(20, plan.at("/removedFromMain/0/from").asLong());
+        assertEquals(30, plan.at("/removedFromMain/0/to").asLong());
+        assertEquals(20, plan.at("/resumeOffsets/orders/0").asLong());
+        assertEquals(1, plan.at("/filesRemoved").asInt());
+        assertEquals(published.get(2).id(), lake.getCommit(REPO, "main").id(), "a dry run changes nothing");
+    }
+
+    @Test
+    void lastGoodFollowsMarksAndFailedChecks() throws Exception {
+        Result mark = cli("mark-bad", "-c", config.toString(), published.get(1).id(), "--reason", "wrong currency");
+        assertEquals(0, mark.exit, mark.all());
+        Result r = cli("rollback", "-c", config.toString(), "--last-good", "--json", "--bootstrap-servers",
+                "127.0.0.1:9");
+        assertEquals(0, r.exit, r.all());
+        JsonNode plan = new ObjectMapper().readTree(r.out.substring(0, r.out.indexOf("Dry run")));
+        assertEquals(published.get(0).id(), plan.at("/main/to").asText(), "before the oldest bad commit");
+        assertEquals(1, cli("mark-bad", "-c", config.toString(), "nope", "--reason", "x").exit);
+    }
+
+    @Test
+    void logShowsOffsetsRecordsAndChecks() throws Exception {
+        Result r = cli("log", "-c", config.toString());
+        assertEquals(0, r.exit, r.all());
+        String[] lines = r.out.split("\n");
+        assertTrue(lines[0].startsWith("COMMIT"), r.out);
+        assertTrue(lines[2].contains("orders[0:30]") && lines[2].contains("1 passed"), r.out);
+        Result ingest = cli("log", "ingest", "-c", config.toString(), "--json");
+        JsonNode commits = new ObjectMapper().readTree(ingest.out);
+        assertEquals("10", commits.get(0).get("records").asText());
+        assertEquals(30, commits.get(0).at("/offsets/orders/0").asLong());
+        assertEquals(4, commits.size(), "three ingest commits and the first commit");
+    }
+
+    @Test
+    void queryLsExportAndCatReadARef() throws Exception {
+        Result q = cli("query", "main", "SELECT count(*) AS n, sum(id) AS ids FROM orders", "-c", config.toString());
+        assertEquals(0, q.exit, q.all());
+        assertTrue(q.out.contains("30") && q.out.contains("435") && q.out.contains("(1 row)"), q.out);
+        Result old = cli("query", published.get(0).id(), "SELECT count(*) AS n FROM orders", "-c", config.toString(),
+                "--json");
+        assertEquals(10, new ObjectMapper().readTree(old.out).get(0).get("n").asLong());
+        Result badSql = cli("query", "main", "SELECT * FROM nope", "-c", config.toString());
+        assertEquals(1, badSql.exit);
+        assertTrue(badSql.err.contains("views: orders"), badSql.err);
+
+        Result ls = cli("ls", "main", "topics/", "-c", config.toString());
+        assertEquals(2 + 3, ls.out.lines().count(), "header, rule and three files:\n" + ls.out);
+        Path out = dir.resolve("export");
+        Result export = cli("export", "main", out.toString(), "-c", config.toString());
+        assertEquals(0, export.exit, export.all());
+        assertTrue(Files.exists(out.resolve("topics/orders/partition=0/orders+0+20.parquet")));
+
+        lake.putObject(REPO, "main", "notes/readme.txt", new ByteArrayInputStream("hello lake".getBytes(
+                StandardCharsets.UTF_8)), "text/plain");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertEquals(0, cli("cat", "main", "notes/readme.txt", "-c", config.toString()).exit);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals("hello lake", captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void revertAndBranchResetChangeOnlyWhatTheySay() {
+        lake.putObject(REPO, "ingest", "stray/file", new ByteArrayInputStream(new byte[] {1}), null);
+        Result reset = cli("branch", "reset", "ingest", "-c", config.toString());
+        assertEquals(0, reset.exit, reset.all());
+        assertTrue(reset.out.contains("Discarded 1 uncommitted change(s) on ingest"), reset.out);
+
+        Result revert = cli("revert", published.get(2).id(), "-c", config.toString(), "--reason", "bad batch");
+        assertEquals(0, revert.exit, revert.all());
+        Commit head = lake.getCommit(REPO, "main");
+        assertEquals(published.get(2).id(), head.parents().get(0));
+        assertTrue(lake.listObjects(REPO, "main", "topics/orders/partition=0/orders+0+20", io.lakesink.lake.PageRequest
+                .first()).items().isEmpty(), "the reverted commit's file is gone from main");
+        assertEquals(2, lake.listObjects(REPO, "main", "topics/", io.lakesink.lake.PageRequest.first()).items().size());
+    }
+
+    @Test
+    void statusShowsHeadsAndWhatIsNotOnMainYet() throws Exception {
+        lake.putObject(REPO, "ingest", "topics/orders/partition=0/more.parquet", new ByteArrayInputStream(new byte[] {1}),
+                null);
+        lake.commit(REPO, "ingest", CommitRequest.of("ingest 30", Map.of(CommitMetadata.KAFKA_OFFSETS,
+                offsets.with(new TopicPartition(TOPIC, 0), 42).toJson())));
+        Result r = cli("status", "-c", config.toString(), "--connect-url", "http://127.0.0.1:9", "--json");
+        assertEquals(0, r.exit, r.all());
+        JsonNode s = new ObjectMapper().readTree(r.out);
+        assertEquals(12, s.get("notYetOnMain").asLong());
+        assertEquals(42, s.at("/ingest/offsets/orders/0").asLong());
+        assertEquals(30, s.at("/main/offsets/orders/0").asLong());
+        assertTrue(s.at("/connector/state").asText().startsWith("unknown: cannot reach"), r.out);
+    }
+}
