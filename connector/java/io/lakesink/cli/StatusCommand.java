@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
+import io.lakesink.publish.AuditLog;
 import io.lakesink.publish.PublishMetadata;
 import io.lakesink.rollback.OffsetSpan;
 import io.lakesink.rollback.RollbackException;
@@ -25,9 +26,6 @@ import java.util.Optional;
         description = "A connector at a glance: its state in Connect, the ingest and main heads with their offsets,"
                 + " records ingested but not yet on main, and the last check failure.")
 final class StatusCommand implements Runnable {
-    /** How far back along ingest to look for the last quarantined commit. */
-    private static final int SEARCH_DEPTH = 1000;
-
     @Mixin
     ConnectionOptions conn;
 
@@ -52,7 +50,7 @@ final class StatusCommand implements Runnable {
             List<OffsetSpan> waiting = OffsetSpan.between(onMain, onIngest);
             s.put("notYetOnMain", OffsetSpan.total(waiting));
             s.put("notYetOnMainByPartition", waiting.stream().map(OffsetSpan::toString).toList());
-            s.put("lastCheckFailure", lastQuarantine(b, ingest).orElse(null));
+            s.put("lastCheckFailure", lastCheckFailure(b).orElse(null));
             s.put("unfinishedRollback", new RollbackLog(b).unfinished().map(RollbackLog.Entry::rollbackId).orElse(null));
             if (json) {
                 Output.json(spec.commandLine().getOut(), s);
@@ -100,24 +98,17 @@ final class StatusCommand implements Runnable {
         return h;
     }
 
-    private static Optional<Map<String, Object>> lastQuarantine(SinkBranches b, Commit ingestHead) {
-        Commit c = ingestHead;
-        for (int i = 0; i < SEARCH_DEPTH; i++) {
-            String of = c.metadata().get(PublishMetadata.QUARANTINE_OF);
-            if (of != null) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("commit", of);
-                f.put("time", c.creationDate().toString());
-                f.put("quarantineBranch", c.metadata().get(PublishMetadata.QUARANTINE_BRANCH));
-                f.put("checks", CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS)));
-                return Optional.of(f);
-            }
-            if (c.parents().isEmpty()) {
-                break;
-            }
-            c = b.lake().getCommit(b.repository(), c.parents().get(0));
-        }
-        return Optional.empty();
+    private static Optional<Map<String, Object>> lastCheckFailure(SinkBranches b) {
+        return new AuditLog(b.lake(), b.repository(), b.main()).entries().stream()
+                .filter(e -> PublishMetadata.CHECK_FAILED.equals(e.kind())).findFirst().map(e -> {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("commit", e.get(PublishMetadata.FAILED_COMMIT));
+                    f.put("time", e.commit().creationDate().toString());
+                    f.put("action", e.get(PublishMetadata.FAILURE_ACTION));
+                    f.put("offsets", Output.compact(OffsetMap.parse(e.get(CommitMetadata.KAFKA_OFFSETS))));
+                    f.put("checks", CheckOutcomes.summary(e.get(PublishMetadata.CHECKS)));
+                    return f;
+                });
     }
 
     @SuppressWarnings("unchecked")
@@ -134,7 +125,8 @@ final class StatusCommand implements Runnable {
                 + (((List<?>) s.get("notYetOnMainByPartition")).isEmpty() ? "" : ": " + s.get("notYetOnMainByPartition")));
         Map<String, Object> f = (Map<String, Object>) s.get("lastCheckFailure");
         out.println("last check failure  " + (f == null ? "none on record" : Output.shortId((String) f.get("commit"))
-                + " at " + f.get("time") + ", quarantined on " + f.get("quarantineBranch") + ": " + f.get("checks")));
+                + " (offsets " + f.get("offsets") + ") at " + f.get("time") + ", publishing did " + f.get("action")
+                + ": " + f.get("checks")));
         if (s.get("unfinishedRollback") != null) {
             out.println("UNFINISHED rollback " + s.get("unfinishedRollback") + ": run 'lakesink rollback --yes' to finish it");
         }

@@ -11,6 +11,13 @@ public final class PublishMetadata {
     /** On a revert on ingest: the branch holding the quarantined commit. */
     public static final String QUARANTINE_BRANCH = "lakesink.quarantine.branch";
 
+    /** Audit entry kind: checks failed on an ingest commit (see {@link AuditLog}). */
+    public static final String CHECK_FAILED = "check-failed";
+    /** On a check-failed audit entry: the ingest commit the checks failed on. */
+    public static final String FAILED_COMMIT = "lakesink.failed.commit";
+    /** On a check-failed audit entry: what publishing did about it, {@code halt} or {@code quarantine}. */
+    public static final String FAILURE_ACTION = "lakesink.failure.action";
+
     private PublishMetadata() {
     }
 

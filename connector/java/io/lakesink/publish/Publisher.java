@@ -57,6 +57,8 @@ public final class Publisher {
     /**
      * @param ingestLock held while a quarantine reverts on the ingest branch, which the coordinator commits to
      */
+    private final AuditLog audit;
+
     public Publisher(VersionedLake lake, PublishSettings settings, CheckRunner checks, Lock ingestLock,
                      LakeSinkMetrics metrics) {
         this.lake = lake;
@@ -71,6 +73,7 @@ public final class Publisher {
         this.checks = checks;
         this.ingestLock = ingestLock;
         this.metrics = metrics;
+        this.audit = new AuditLog(lake, repository, main);
     }
 
     /** Where publishing is halted, or null. */
@@ -133,6 +136,7 @@ public final class Publisher {
                     } else {
                         halt = new Halt(c.id(), results);
                         metrics.halted(c.id());
+                        recordFailure(c, results, "halt");
                         log.error("Publishing to {} HALTED at ingest commit {} (offsets {}): {}. Ingestion goes on;"
                                         + " revert the commit on {} or roll it back to resume.", main, c.id(),
                                 c.metadata().get(CommitMetadata.KAFKA_OFFSETS), CheckReport.failures(results), ingest);
@@ -234,6 +238,7 @@ public final class Publisher {
                     hookSaidNo.getMessage())));
             metrics.checked(halt.results());
             metrics.halted(commit.id());
+            recordFailure(commit, halt.results(), "halt");
             log.error("Publishing to {} HALTED: a pre-merge hook rejected {}: {}", main, commit.id(),
                     hookSaidNo.getMessage());
         }
@@ -260,6 +265,7 @@ public final class Publisher {
                     .withMessage("Quarantine " + bad.id().substring(0, 12) + ": " + CheckReport.failures(results),
                             metadata));
             metrics.quarantined();
+            recordFailure(bad, results, "quarantine");
             log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
                     bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
             return true;
@@ -268,6 +274,22 @@ public final class Publisher {
             return false;
         } finally {
             ingestLock.unlock();
+        }
+    }
+
+    /** Leaves the failure in the audit log for operators ({@code lakesink status}); publishing goes on without it. */
+    private void recordFailure(Commit c, List<CheckResult> results, String action) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(PublishMetadata.FAILED_COMMIT, c.id());
+        facts.put(PublishMetadata.FAILURE_ACTION, action);
+        facts.put(CommitMetadata.KAFKA_OFFSETS, c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        facts.put(CommitMetadata.CONNECTOR, connector);
+        facts.put(PublishMetadata.CHECKS, CheckReport.json(results));
+        try {
+            audit.append(PublishMetadata.CHECK_FAILED, "Checks failed on " + c.id() + " (" + action + "): "
+                    + CheckReport.failures(results), facts);
+        } catch (LakeException e) {
+            log.warn("Could not record the check failure on {} in the audit log: {}", c.id(), e.getMessage());
         }
     }
 

@@ -72,7 +72,7 @@ public final class RollbackExecutor {
         record.append("Rollback " + id + " of " + b.main() + " from " + plan.mainFrom().id() + " to "
                 + plan.mainTo().id() + " by " + who + ": " + reason, facts);
         progress.accept("recorded rollback " + id + " on branch " + RollbackLog.BRANCH);
-        apply(new RollbackLog.Entry(lake.getCommit(b.repository(), RollbackLog.BRANCH)));
+        apply(record.latest());
         return id;
     }
 

@@ -1,27 +1,21 @@
 package io.lakesink.rollback;
 
-import io.lakesink.lake.Branch;
+import io.lakesink.commit.CommitMetadata;
 import io.lakesink.lake.Commit;
-import io.lakesink.lake.CommitRequest;
-import io.lakesink.lake.LakeConflictException;
-import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.publish.AuditLog;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The lake's record of what operators did: rollbacks (who, why, from, to) and commits marked bad. Each entry is an
- * empty commit on the branch {@value #BRANCH}, its facts in the commit metadata, so the record is versioned
- * with the data and readable with any lakeFS tool ({@code lakectl log --show-meta-range-id ...}).
+ * Rollbacks (who, why, from, to) and commits marked bad, as entries of the repository's {@link AuditLog}.
  */
 public final class RollbackLog {
-    public static final String BRANCH = "lakesink-rollbacks";
-    public static final String KIND = "lakesink.record";
+    public static final String BRANCH = AuditLog.BRANCH;
+    public static final String KIND = AuditLog.KIND;
     public static final String STARTED = "rollback-started";
     public static final String COMPLETED = "rollback-completed";
     public static final String BAD_COMMIT = "bad-commit";
@@ -38,43 +32,31 @@ public final class RollbackLog {
     public static final String UNDONE = "lakesink.rollback.undone";
     public static final String BAD = "lakesink.bad.commit";
 
-    private final SinkBranches branches;
+    private final AuditLog audit;
 
     public RollbackLog(SinkBranches branches) {
-        this.branches = branches;
+        this.audit = new AuditLog(branches.lake(), branches.repository(), branches.main());
     }
 
-    /** One entry: its commit and its facts. */
-    public record Entry(Commit commit) {
+    /** One rollback or bad-commit entry. */
+    public record Entry(AuditLog.Entry entry) {
         public String kind() {
-            return commit.metadata().getOrDefault(KIND, "");
+            return entry.kind();
         }
 
         public String get(String key) {
-            return commit.metadata().get(key);
+            return entry.get(key);
         }
 
         public String rollbackId() {
-            return commit.metadata().get(io.lakesink.commit.CommitMetadata.ROLLBACK_ID);
+            return entry.get(CommitMetadata.ROLLBACK_ID);
         }
     }
 
-    /** Every entry, newest first. */
+    /** Rollback and bad-commit entries, newest first. */
     public List<Entry> entries() {
-        Commit head;
-        try {
-            head = branches.lake().getCommit(branches.repository(), BRANCH);
-        } catch (LakeNotFoundException none) {
-            return List.of();
-        }
-        List<Entry> out = new ArrayList<>();
-        for (Commit c : FirstParentChain.walk(branches.lake(), branches.repository(), head,
-                c -> !c.metadata().containsKey(KIND))) {
-            if (c.metadata().containsKey(KIND)) {
-                out.add(new Entry(c));
-            }
-        }
-        return out;
+        return audit.entries().stream().filter(e -> List.of(STARTED, COMPLETED, BAD_COMMIT).contains(e.kind()))
+                .map(Entry::new).toList();
     }
 
     /** The newest rollback that started and never completed, if any: a re-run finishes it. */
@@ -103,32 +85,17 @@ public final class RollbackLog {
         return bad;
     }
 
+    /** Appends an entry whose kind is in {@code facts} under {@link #KIND}. */
     public Commit append(String message, Map<String, String> facts) {
-        ensureBranch();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        facts.forEach((k, v) -> {
-            if (v != null) {
-                metadata.put(k, v);
-            }
-        });
-        return branches.lake().commit(branches.repository(), BRANCH,
-                CommitRequest.of(message, metadata).allowingEmpty());
+        return audit.append(facts.get(KIND), message, facts);
+    }
+
+    public Entry latest() {
+        return entries().get(0);
     }
 
     public Commit markBad(String commitId, String who, String reason) {
-        return append("Mark " + commitId + " bad: " + reason, Map.of(KIND, BAD_COMMIT, BAD, commitId, WHO, who,
+        return audit.append(BAD_COMMIT, "Mark " + commitId + " bad: " + reason, Map.of(BAD, commitId, WHO, who,
                 REASON, reason));
-    }
-
-    private void ensureBranch() {
-        try {
-            branches.lake().getBranch(branches.repository(), BRANCH);
-        } catch (LakeNotFoundException missing) {
-            try {
-                Branch ignored = branches.lake().createBranch(branches.repository(), BRANCH, branches.main());
-            } catch (LakeConflictException createdMeanwhile) {
-                // another operator's command created it
-            }
-        }
     }
 }

@@ -260,6 +260,11 @@ class LakeSinkCliTest {
                 null);
         lake.commit(REPO, "ingest", CommitRequest.of("ingest 30", Map.of(CommitMetadata.KAFKA_OFFSETS,
                 offsets.with(new TopicPartition(TOPIC, 0), 42).toJson())));
+        new io.lakesink.publish.AuditLog(lake, REPO, "main").append(PublishMetadata.CHECK_FAILED, "checks failed",
+                Map.of(PublishMetadata.FAILED_COMMIT, "c0ffee", PublishMetadata.FAILURE_ACTION, "halt",
+                        PublishMetadata.CHECKS, "[{\"name\":\"not-null\",\"outcome\":\"failed\",\"message\":\"3 nulls\"}]"));
+        Result text = cli("status", "-c", config.toString(), "--connect-url", "http://127.0.0.1:9");
+        assertTrue(text.out.contains("publishing did halt: 1 failed: not-null (3 nulls)"), text.all());
         Result r = cli("status", "-c", config.toString(), "--connect-url", "http://127.0.0.1:9", "--json");
         assertEquals(0, r.exit, r.all());
         JsonNode s = new ObjectMapper().readTree(r.out);
@@ -267,5 +272,6 @@ class LakeSinkCliTest {
         assertEquals(42, s.at("/ingest/offsets/orders/0").asLong());
         assertEquals(30, s.at("/main/offsets/orders/0").asLong());
         assertTrue(s.at("/connector/state").asText().startsWith("unknown: cannot reach"), r.out);
+        assertEquals("c0ffee", s.at("/lastCheckFailure/commit").asText());
     }
 }

@@ -174,6 +174,12 @@ class PublisherTest {
         Commit later = ingest(4);
         publisher.publishPending();
         assertEquals(1, files("main").size(), "nothing more reaches main while halted");
+        List<AuditLog.Entry> failures = new AuditLog(lake, REPO, "main").entries();
+        assertEquals(1, failures.size(), "one failure on record, however often the halted commit is re-checked");
+        assertEquals(PublishMetadata.CHECK_FAILED, failures.get(0).kind());
+        assertEquals(bad.id(), failures.get(0).get(PublishMetadata.FAILED_COMMIT));
+        assertEquals("halt", failures.get(0).get(PublishMetadata.FAILURE_ACTION));
+        assertTrue(failures.get(0).get(PublishMetadata.CHECKS).contains("\"outcome\":\"failed\""));
 
         lake.revert(REPO, "ingest", RevertRequest.of(bad.id()));
         publisher.publishPending();
@@ -224,6 +230,9 @@ class PublisherTest {
         publisher.publishPending();
         assertEquals(3, files("main").size(), "publishing goes on after a quarantine");
         assertEquals(1, metrics.getQuarantinedCommits());
+        AuditLog.Entry failure = new AuditLog(lake, REPO, "main").entries().get(0);
+        assertEquals(bad.id(), failure.get(PublishMetadata.FAILED_COMMIT));
+        assertEquals("quarantine", failure.get(PublishMetadata.FAILURE_ACTION));
     }
 
     @Test
