@@ -29,6 +29,10 @@ public final class LakeSinkCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the CLI speaks through its output; library chatter (Kafka's Admin client, DuckDB) only when it matters
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -83,9 +83,30 @@ class ConnectPluginIT {
                 assertEquals(10, rs.getLong(1));
                 assertEquals(45, rs.getLong(2));
             }
+            assertTheCliJarReads(lakeDir);
         } finally {
             connect.stop();
         }
+    }
+
+    /** The runnable CLI jar, in its own process as an operator runs it, reads what the plugin wrote. */
+    private static void assertTheCliJarReads(Path lakeDir) throws Exception {
+        String cliJar = System.getProperty("lakesink.cli.jar");
+        String query = runCli(cliJar, "query", "ingest", "SELECT count(*) AS n, sum(id) AS ids FROM plugged",
+                "--lake-path", lakeDir.toString(), "--repository", "plugged", "--json");
+        assertTrue(query.replaceAll("\\s", "").contains("\"n\":10,\"ids\":45"), query);
+        String log = runCli(cliJar, "log", "ingest", "--lake-path", lakeDir.toString(), "--repository", "plugged");
+        assertTrue(log.contains("plugged[0:10]"), log);
+    }
+
+    private static String runCli(String jar, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + "\n" + out);
+        return out;
     }
 
     /** {@code LastIngestOffsets} of the plugin's task metrics, or "" before the task registered them. */
