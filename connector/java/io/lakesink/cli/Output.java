@@ -61,17 +61,8 @@ final class Output {
         return b.toString().stripTrailing();
     }
 
-    /** {@code orders[0:50 1:50] customers[0:20]}: next offsets per partition. */
     static String compact(OffsetMap offsets) {
-        if (offsets.isEmpty()) {
-            return "-";
-        }
-        Map<String, Map<Integer, Long>> byTopic = new TreeMap<>();
-        offsets.asMap().forEach((tp, next) -> byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>())
-                .put(tp.partition(), next));
-        return byTopic.entrySet().stream().map(e -> e.getKey() + e.getValue().entrySet().stream()
-                .map(p -> p.getKey() + ":" + p.getValue()).collect(Collectors.joining(" ", "[", "]")))
-                .collect(Collectors.joining(" "));
+        return offsets.compact();
     }
 
     /** Offsets as JSON-friendly {@code {topic: {partition: next}}}. */

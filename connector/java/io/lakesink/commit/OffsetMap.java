@@ -82,6 +82,22 @@ public final class OffsetMap {
         return offsets.hashCode();
     }
 
+    /** {@code orders[0:50 1:50] customers[0:20]}: next offset per partition, for logs and tables; "-" when empty. */
+    public String compact() {
+        if (offsets.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        offsets.forEach((topic, partitions) -> {
+            b.append(b.isEmpty() ? "" : " ").append(topic).append('[');
+            StringBuilder p = new StringBuilder();
+            partitions.forEach((partition, next) -> p.append(p.isEmpty() ? "" : " ").append(partition).append(':')
+                    .append(next));
+            b.append(p).append(']');
+        });
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return toJson();

@@ -220,8 +220,9 @@ public final class Publisher {
         metadata.put(CommitMetadata.CONNECTOR, connector);
         metadata.put(PublishMetadata.SOURCE, commit.id());
         metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
-        String message = "Publish " + commit.id().substring(0, 12) + " to " + main + " (" + results.size()
-                + " check(s) passed)";
+        String message = "Publish " + commit.id().substring(0, 12) + " to " + main + (commit.metadata()
+                .containsKey(CommitMetadata.ROLLBACK_ID) ? " (a rollback's offset skip: no data to check)"
+                : " (" + results.size() + " check(s) passed)");
         try {
             Commit merged = lake.merge(repository, commit.id(), main,
                     new MergeRequest(message, metadata, MergeStrategy.FAIL,

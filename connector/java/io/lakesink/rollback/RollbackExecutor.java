@@ -69,8 +69,8 @@ public final class RollbackExecutor {
         facts.put(RollbackLog.RESUME_OFFSETS, plan.resumeOffsets().toJson());
         facts.put(RollbackLog.SKIP, plan.skipTo().map(PartitionOffset::toString).orElse(null));
         facts.put(RollbackLog.UNDONE, plan.undoneOnMain().stream().map(Commit::id).collect(Collectors.joining(",")));
-        record.append("Rollback " + id + " of " + b.main() + " from " + plan.mainFrom().id() + " to "
-                + plan.mainTo().id() + " by " + who + ": " + reason, facts);
+        record.append("Rollback " + id + " of " + b.main() + " from " + shortId(plan.mainFrom().id()) + " to "
+                + shortId(plan.mainTo().id()) + " by " + who + ": " + reason, facts);
         progress.accept("recorded rollback " + id + " on branch " + RollbackLog.BRANCH);
         apply(record.latest());
         return id;
@@ -133,7 +133,7 @@ public final class RollbackExecutor {
         lake.resetUncommitted(b.repository(), branch);
         if (!head.id().equals(to)) {
             lake.hardReset(b.repository(), branch, to);
-            progress.accept("reset " + branch + " from " + head.id() + " to " + to);
+            progress.accept("reset " + branch + " from " + shortId(head.id()) + " to " + shortId(to));
         }
     }
 
@@ -183,7 +183,7 @@ public final class RollbackExecutor {
             metadata.put(RollbackLog.SKIP, skip);
             Commit c = lake.commit(b.repository(), b.ingest(), CommitRequest.of("Skip to " + skip + " (rollback "
                     + id + ")", metadata).allowingEmpty());
-            progress.accept("ingestion skips to " + skip + " (commit " + c.id() + " on " + b.ingest() + ")");
+            progress.accept("ingestion skips to " + skip + " (commit " + shortId(c.id()) + " on " + b.ingest() + ")");
         }
     }
 
@@ -199,6 +199,10 @@ public final class RollbackExecutor {
         }
         connect.alterSinkOffsets(connector, offsets);
         progress.accept("set the consumer offsets of " + connector + " to " + resume);
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(12, id.length()));
     }
 
     private static void sleep(long ms) {
