@@ -19,6 +19,7 @@ final class ApiExchange {
     private final Map<String, String> pathVariables;
     private final Map<String, List<String>> query;
     private boolean answered;
+    private Runnable beforeAnswer = () -> { };
 
     ApiExchange(HttpExchange http, Map<String, String> pathVariables) {
         this.http = http;
@@ -86,6 +87,11 @@ final class ApiExchange {
         return answered;
     }
 
+    /** Runs just before the answer goes out, after the handler did its work (to hold an answer back). */
+    void beforeAnswer(Runnable hook) {
+        this.beforeAnswer = hook;
+    }
+
     void json(int status, Object model) {
         send(status, "application/json", ModelJson.write(model).getBytes(StandardCharsets.UTF_8));
     }
@@ -96,6 +102,7 @@ final class ApiExchange {
 
     void noContent() {
         answered = true;
+        beforeAnswer.run();
         try {
             http.sendResponseHeaders(204, -1);
         } catch (IOException e) {
@@ -109,6 +116,7 @@ final class ApiExchange {
 
     void stream(int status, String contentType, long length, InputStream content) {
         answered = true;
+        beforeAnswer.run();
         http.getResponseHeaders().set("Content-Type", contentType);
         try (content; OutputStream out = http.getResponseBody()) {
             http.sendResponseHeaders(status, length);
@@ -120,6 +128,7 @@ final class ApiExchange {
 
     private void send(int status, String contentType, byte[] body) {
         answered = true;
+        beforeAnswer.run();
         http.getResponseHeaders().set("Content-Type", contentType);
         try (OutputStream out = http.getResponseBody()) {
             http.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -98,7 +98,7 @@ final class LakeFsTestServer implements AutoCloseable {
         return List.copyOf(violations);
     }
 
-    /** "METHOD /path" of every request so far. */
+    /** "METHOD /path" of every request so far, API paths without the {@value #API_PREFIX} prefix. */
     List<String> requests() {
         return List.copyOf(requests);
     }
@@ -119,7 +119,7 @@ final class LakeFsTestServer implements AutoCloseable {
     private void handle(HttpExchange raw) {
         String method = raw.getRequestMethod();
         String path = raw.getRequestURI().getRawPath();
-        requests.add(method + " " + path);
+        requests.add(method + " " + (path.startsWith(API_PREFIX + "/") ? path.substring(API_PREFIX.length()) : path));
         ApiExchange ex = new ApiExchange(raw, java.util.Map.of());
         try {
             if (path.startsWith(ObjectRoutes.PRESIGNED_PREFIX) && method.equals("PUT")) {
@@ -148,14 +148,11 @@ final class LakeFsTestServer implements AutoCloseable {
                 return;
             }
             ApiExchange routed = new ApiExchange(raw, match.variables());
-            try {
-                match.handler().handle(routed);
-            } finally {
-                Duration delay = faults.delayFor(method, apiPath);
-                if (delay != null) {
-                    Thread.sleep(delay.toMillis());
-                }
+            Duration delay = faults.delayFor(method, apiPath);
+            if (delay != null) {
+                routed.beforeAnswer(() -> sleep(delay));
             }
+            match.handler().handle(routed);
             if (!routed.answered()) {
                 violations.add(method + " " + path + ": the test server did not answer");
                 error(ex, 500, "no answer");
@@ -192,11 +189,17 @@ final class LakeFsTestServer implements AutoCloseable {
             error(ex, 400, t.getMessage());
         } else if (t instanceof LakeUnavailableException) {
             error(ex, 503, t.getMessage());
-        } else if (t instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
         } else {
             violations.add(request + ": test server failed: " + t);
             error(ex, 500, "internal error: " + t);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
