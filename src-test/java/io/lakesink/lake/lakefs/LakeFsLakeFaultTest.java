@@ -136,9 +136,14 @@ class LakeFsLakeFaultTest {
         assertEquals(2, server.count("POST", COMMIT_PATH), "503 means lakeFS did nothing: sent again");
 
         fx.put("main", "b", "2");
+        server.faults().failNext("POST", COMMIT_PATH, 500, "branch is currently locked, try again later", 1);
+        lake.commit(REPO, "main", CommitRequest.of("locked then done"));
+        assertEquals(4, server.count("POST", COMMIT_PATH), "a locked branch means lakeFS did nothing: sent again");
+
+        fx.put("main", "c", "3");
         server.faults().delayAnswerAfterWork("POST", COMMIT_PATH, Duration.ofMillis(1500));
         assertThrows(LakeUnavailableException.class, () -> lake.commit(REPO, "main", CommitRequest.of("maybe done")));
-        assertEquals(3, server.count("POST", COMMIT_PATH), "without lakesink.commit a lost answer cannot be checked");
+        assertEquals(5, server.count("POST", COMMIT_PATH), "without lakesink.commit a lost answer cannot be checked");
     }
 
     @Test
