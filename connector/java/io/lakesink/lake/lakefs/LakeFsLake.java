@@ -54,6 +54,7 @@ import java.util.List;
  * {@link #countUnlinkedPhysicalAddresses} and {@link #collectUnlinkedPhysicalAddresses} return 0.
  */
 public final class LakeFsLake implements VersionedLake {
+    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("^[0-9a-f]{40,64}$");
     private final LakeFsSettings settings;
     private final LakeFsClients api;
     private final LakeFsCalls calls;
@@ -273,10 +274,22 @@ public final class LakeFsLake implements VersionedLake {
                 () -> log(repository, branch, PageRequest.first(CommitGuard.SEARCH_DEPTH)).items());
     }
 
+    /**
+     * lakeFS's getCommit dereferences any ref (branch, id prefix, {@code ~N}, {@code ^N}). Some lakeFS versions echo
+     * the ref as given in {@code id}; then the id is read from the first entry of the ref's log.
+     */
     @Override
     public Commit getCommit(String repository, String ref) {
-        return LakeFsModels.commit(calls.idempotent("read commit '" + ref + "'",
+        Commit c = LakeFsModels.commit(calls.idempotent("read commit '" + ref + "'",
                 () -> api.commits.getCommit(repository, ref).execute()));
+        if (COMMIT_ID.matcher(c.id()).matches()) {
+            return c;
+        }
+        List<Commit> head = log(repository, ref, PageRequest.first(1)).items();
+        if (head.isEmpty()) {
+            throw new LakeNotFoundException("ref '" + ref + "' has no commits in repository '" + repository + "'");
+        }
+        return head.get(0);
     }
 
     @Override
@@ -457,8 +470,7 @@ public final class LakeFsLake implements VersionedLake {
     private String namespaceFor(String repository) {
         String base = settings.storageNamespace();
         if (base == null) {
-            StorageConfig config = storageConfig();
-            base = config == null ? null : config.getDefaultNamespacePrefix();
+            base = storageConfig().getDefaultNamespacePrefix();
         }
         if (base == null || base.isBlank()) {
             throw new LakeInvalidArgumentException("cannot create repository '" + repository + "': no storage namespace"
@@ -469,16 +481,19 @@ public final class LakeFsLake implements VersionedLake {
     }
 
     private boolean presignSupported() {
-        StorageConfig config = storageConfig();
-        return config != null && Boolean.TRUE.equals(config.getPreSignSupport());
+        return Boolean.TRUE.equals(storageConfig().getPreSignSupport());
     }
 
-    /** The server's blockstore facts, read once; null when the server does not say (then nothing is presigned). */
+    /** The server's blockstore facts, read once; empty when the server does not say (then nothing is presigned). */
     private StorageConfig storageConfig() {
         StorageConfig config = storageConfig;
         if (config == null) {
-            Config c = calls.idempotent("read the lakeFS configuration", () -> api.config.getConfig().execute());
-            config = c.getStorageConfig();
+            try {
+                Config c = calls.idempotent("read the lakeFS configuration", () -> api.config.getConfig().execute());
+                config = c.getStorageConfig() == null ? new StorageConfig() : c.getStorageConfig();
+            } catch (LakeNotFoundException olderServer) {
+                config = new StorageConfig(); // no /config: no presigning, no default namespace prefix
+            }
             storageConfig = config;
         }
         return config;
