@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What every {@link VersionedLake} backend must do, written once against the interface. A backend's test
@@ -36,6 +37,14 @@ public abstract class VersionedLakeConformanceTest {
 
     /** A fresh, empty lake for one test. */
     protected abstract VersionedLake openLake(Path dir);
+
+    /**
+     * Whether the backend counts and collects physical addresses that were handed out but never linked. lakeFS
+     * does not (it offers clients no such API; its garbage collector removes unlinked bytes), so its suites say no.
+     */
+    protected boolean tracksUnlinkedPhysicalAddresses() {
+        return true;
+    }
 
     @BeforeEach
     void createRepository() {
@@ -222,7 +231,8 @@ public abstract class VersionedLakeConformanceTest {
     @Test
     void physicalAddressesAreWrittenThenLinked() {
         PhysicalAddress address = lake.getPhysicalAddress(REPO, "main", "late/a");
-        assertEquals(1, lake.countUnlinkedPhysicalAddresses(REPO));
+        long unlinkedAfterHandingOut = tracksUnlinkedPhysicalAddresses() ? 1 : 0;
+        assertEquals(unlinkedAfterHandingOut, lake.countUnlinkedPhysicalAddresses(REPO));
         UploadedObject uploaded = lake.writePhysical(REPO, address, LakeFixture.stream("bytes"));
         assertEquals(5, uploaded.sizeBytes());
         assertThrows(LakeNotFoundException.class, () -> lake.statObject(REPO, "main", "late/a"),
@@ -261,6 +271,8 @@ public abstract class VersionedLakeConformanceTest {
 
     @Test
     void collectingRemovesOnlyUnlinkedBytes() {
+        assumeTrue(tracksUnlinkedPhysicalAddresses(), "this backend's server collects unlinked physical addresses"
+                + " itself (lakeFS garbage collection); the client cannot count or collect them");
         UploadedObject linked = lake.writePhysical(REPO, lake.getPhysicalAddress(REPO, "main", "kept"),
                 LakeFixture.stream("kept"));
         lake.linkPhysicalAddress(REPO, "main", LinkRequest.of("kept", linked));
