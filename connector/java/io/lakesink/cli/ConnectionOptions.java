@@ -1,7 +1,9 @@
 package io.lakesink.cli;
 
+import io.lakesink.connect.config.LakeFsKeys;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.lake.lakefs.LakeFsLake;
 import io.lakesink.rollback.ConnectRest;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Option;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +30,18 @@ final class ConnectionOptions {
 
     @Option(names = "--lake-path", paramLabel = "DIR", description = "Directory of the embedded lake.")
     Path lakePath;
+
+    @Option(names = "--lakefs-endpoint", paramLabel = "URL",
+            description = "lakeFS API base (e.g. http://lakefs:8000/api/v1): use the lakeFS backend.")
+    String lakeFsEndpoint;
+
+    @Option(names = "--lakefs-access-key-id", description = "lakeFS access key id (default: from the config).")
+    String lakeFsAccessKeyId;
+
+    @Option(names = "--lakefs-secret-access-key", arity = "0..1", interactive = true,
+            defaultValue = "${LAKEFS_SECRET_ACCESS_KEY}", description = "lakeFS secret (or env"
+            + " LAKEFS_SECRET_ACCESS_KEY; prompted when given without a value).")
+    String lakeFsSecret;
 
     @Option(names = "--repository", description = "Repository in the lake.")
     String repository;
@@ -73,7 +88,7 @@ final class ConnectionOptions {
         if (settings == null) {
             if (configFile != null) {
                 settings = SinkSettings.load(configFile);
-            } else if (connector != null && (lakePath == null || repository == null)) {
+            } else if (connector != null && ((lakePath == null && lakeFsEndpoint == null) || repository == null)) {
                 settings = new SinkSettings(connector, connect().config(connector));
             } else {
                 settings = new SinkSettings(connector, Map.of());
@@ -110,8 +125,18 @@ final class ConnectionOptions {
 
     SinkBranches openLake() {
         SinkSettings s = settings();
+        String repo = repository != null ? repository : s.repository();
+        if (repo == null) {
+            throw new IllegalArgumentException("no repository: pass --repository or a --config file with lake.repository");
+        }
+        VersionedLake lake = lakeFsEndpoint != null || "lakefs".equals(s.backend()) ? openLakeFs(s) : openEmbedded(s);
+        return new SinkBranches(lake, repo, mainBranch != null ? mainBranch : s.mainBranch(),
+                ingestBranch != null ? ingestBranch : s.ingestBranch());
+    }
+
+    private VersionedLake openEmbedded(SinkSettings s) {
         if (!"embedded".equals(s.backend())) {
-            throw new IllegalArgumentException("lake.backend=" + s.backend() + " is not supported by this CLI yet");
+            throw new IllegalArgumentException("lake.backend=" + s.backend() + " is not a backend this CLI knows");
         }
         Path path = lakePath != null ? lakePath : s.embeddedPath() == null ? null : Path.of(s.embeddedPath());
         if (path == null) {
@@ -120,13 +145,26 @@ final class ConnectionOptions {
         if (!Files.isDirectory(path)) {
             throw new IllegalArgumentException("no embedded lake at " + path + " (not a directory)");
         }
-        String repo = repository != null ? repository : s.repository();
-        if (repo == null) {
-            throw new IllegalArgumentException("no repository: pass --repository or a --config file with lake.repository");
+        return EmbeddedLake.open(path);
+    }
+
+    private VersionedLake openLakeFs(SinkSettings s) {
+        Map<String, String> config = new HashMap<>(s.config());
+        putIfGiven(config, LakeFsKeys.ENDPOINT, lakeFsEndpoint);
+        putIfGiven(config, LakeFsKeys.ACCESS_KEY_ID, lakeFsAccessKeyId);
+        putIfGiven(config, LakeFsKeys.SECRET_ACCESS_KEY, lakeFsSecret);
+        try {
+            return LakeFsLake.open(LakeFsKeys.settings(config));
+        } catch (io.lakesink.lake.LakeInvalidArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (--lakefs-endpoint, --lakefs-access-key-id,"
+                    + " --lakefs-secret-access-key or the lakefs.* keys of --config)");
         }
-        VersionedLake lake = EmbeddedLake.open(path);
-        return new SinkBranches(lake, repo, mainBranch != null ? mainBranch : s.mainBranch(),
-                ingestBranch != null ? ingestBranch : s.ingestBranch());
+    }
+
+    private static void putIfGiven(Map<String, String> config, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            config.put(key, value);
+        }
     }
 
     private SSLContext sslContext() {

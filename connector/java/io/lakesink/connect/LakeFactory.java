@@ -4,7 +4,9 @@ import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.VersionedLake;
+import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.lake.lakefs.LakeFsLake;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /** Opens the configured lake and makes sure the repository and both branches exist. */
@@ -13,7 +15,7 @@ final class LakeFactory {
     }
 
     static VersionedLake open(LakeSinkConfig config) {
-        VersionedLake lake = EmbeddedLake.open(config.embeddedPath());
+        VersionedLake lake = openBackend(config);
         try {
             ensureLayout(lake, config);
             return lake;
@@ -21,6 +23,14 @@ final class LakeFactory {
             lake.close();
             throw e;
         }
+    }
+
+    /** The lake the config names, with nothing created yet. */
+    static VersionedLake openBackend(LakeSinkConfig config) {
+        if (LakeKeys.LAKEFS.equals(config.backend())) {
+            return LakeFsLake.open(config.lakeFsSettings());
+        }
+        return EmbeddedLake.open(config.embeddedPath());
     }
 
     private static void ensureLayout(VersionedLake lake, LakeSinkConfig config) {

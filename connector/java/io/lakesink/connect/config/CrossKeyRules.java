@@ -30,6 +30,24 @@ final class CrossKeyRules {
                         + " workers do not share a working directory");
             }
         }
+        if (LakeKeys.LAKEFS.equals(c.getString(LakeKeys.BACKEND))) {
+            String endpoint = c.getString(LakeFsKeys.ENDPOINT).trim();
+            if (endpoint.isEmpty()) {
+                problems.put(LakeFsKeys.ENDPOINT, LakeFsKeys.ENDPOINT + " is required when " + LakeKeys.BACKEND
+                        + "=lakefs: give the API base URL, e.g. http://lakefs:8000/api/v1");
+            } else if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+                problems.put(LakeFsKeys.ENDPOINT, LakeFsKeys.ENDPOINT + " '" + endpoint + "' must be an http(s) URL"
+                        + " such as http://lakefs:8000/api/v1");
+            }
+            if (c.getString(LakeFsKeys.ACCESS_KEY_ID).isBlank()) {
+                problems.put(LakeFsKeys.ACCESS_KEY_ID, LakeFsKeys.ACCESS_KEY_ID + " is required when "
+                        + LakeKeys.BACKEND + "=lakefs");
+            }
+            if (c.getPassword(LakeFsKeys.SECRET_ACCESS_KEY).value().isEmpty()) {
+                problems.put(LakeFsKeys.SECRET_ACCESS_KEY, LakeFsKeys.SECRET_ACCESS_KEY + " is required when "
+                        + LakeKeys.BACKEND + "=lakefs");
+            }
+        }
         if (c.getString(LakeKeys.INGEST_BRANCH).equals(c.getString(LakeKeys.MAIN_BRANCH))) {
             problems.put(LakeKeys.INGEST_BRANCH, LakeKeys.INGEST_BRANCH + " must differ from " + LakeKeys.MAIN_BRANCH + " ('"
                     + c.getString(LakeKeys.MAIN_BRANCH) + "'): data reaches main only by merges after checks");

@@ -17,15 +17,17 @@ public final class LakeKeys {
     public static final String MAIN_BRANCH = "lake.main.branch";
 
     public static final String EMBEDDED = "embedded";
+    public static final String LAKEFS = "lakefs";
 
     private LakeKeys() {
     }
 
     static void define(ConfigDef def) {
         int order = 0;
-        def.define(BACKEND, Type.STRING, EMBEDDED, ConfigDef.ValidString.in(EMBEDDED), Importance.HIGH,
+        def.define(BACKEND, Type.STRING, EMBEDDED, ConfigDef.ValidString.in(EMBEDDED, LAKEFS), Importance.HIGH,
                 "The versioned lake to write to. 'embedded': a lake in a local directory with no server (one"
-                        + " machine only: every worker running this connector must see the same directory).",
+                        + " machine only: every worker running this connector must see the same directory)."
+                        + " 'lakefs': a lakeFS server (lakefs.* keys), for Connect clusters on many machines.",
                 GROUP, ++order, Width.SHORT, "Lake backend");
         def.define(EMBEDDED_PATH, Type.STRING, "", Importance.HIGH,
                 "Absolute path of the embedded lake's directory; created when missing. Required when "

@@ -70,6 +70,7 @@ public final class LakeSinkConfig extends AbstractConfig {
     private static ConfigDef build() {
         ConfigDef def = new ConfigDef();
         LakeKeys.define(def);
+        LakeFsKeys.define(def);
         FormatKeys.define(def);
         PartitionerKeys.define(def);
         RotationKeys.define(def);
@@ -80,6 +81,11 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public String backend() {
         return getString(LakeKeys.BACKEND);
+    }
+
+    /** How to reach lakeFS; only meaningful when {@link #backend()} is lakefs. */
+    public io.lakesink.lake.lakefs.LakeFsSettings lakeFsSettings() {
+        return LakeFsKeys.settings(originals());
     }
 
     public Path embeddedPath() {

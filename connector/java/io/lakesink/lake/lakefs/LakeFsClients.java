@@ -30,13 +30,16 @@ final class LakeFsClients {
     final ConfigApi config;
 
     LakeFsClients(LakeFsSettings settings) {
-        objectStoreHttp = new OkHttpClient.Builder()
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
                 // a retry inside OkHttp would re-send non-idempotent calls behind the adapter's back
-                .retryOnConnectionFailure(false)
-                .build();
+                .retryOnConnectionFailure(false);
+        if (settings.trustStore() != null) {
+            TrustStores.trusting(http, settings.trustStore(), settings.trustStorePassword());
+        }
+        objectStoreHttp = http.build();
         String authorization = Credentials.basic(settings.accessKeyId(), settings.secretAccessKey());
         lakeFsHttp = objectStoreHttp.newBuilder()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()

@@ -22,10 +22,13 @@ import java.time.Duration;
  * @param maxAttempts         attempts of an idempotent call (and of a commit carrying {@code lakesink.commit})
  *                            while the server answers 429/5xx or times out
  * @param initialBackoff      wait before the second attempt; doubled for each further attempt
+ * @param trustStore          a PKCS12 or JKS trust store for an https endpoint signed by a private CA; null trusts
+ *                            the JVM's default authorities
+ * @param trustStorePassword  the trust store's password, or null; masked by {@link #toString()}
  */
 public record LakeFsSettings(String endpoint, String accessKeyId, String secretAccessKey, Duration connectTimeout,
                              Duration readTimeout, String storageNamespace, Path localBlockstoreRoot, int maxAttempts,
-                             Duration initialBackoff) {
+                             Duration initialBackoff, Path trustStore, String trustStorePassword) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -66,27 +69,32 @@ public record LakeFsSettings(String endpoint, String accessKeyId, String secretA
     /** Settings with default time-outs and retries, no configured namespace and no local blockstore. */
     public static LakeFsSettings of(String endpoint, String accessKeyId, String secretAccessKey) {
         return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
-                null, null, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF);
+                null, null, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, null, null);
     }
 
     public LakeFsSettings withTimeouts(Duration connect, Duration read) {
         return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, connect, read, storageNamespace,
-                localBlockstoreRoot, maxAttempts, initialBackoff);
+                localBlockstoreRoot, maxAttempts, initialBackoff, trustStore, trustStorePassword);
     }
 
     public LakeFsSettings withStorageNamespace(String namespace) {
         return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, connectTimeout, readTimeout, namespace,
-                localBlockstoreRoot, maxAttempts, initialBackoff);
+                localBlockstoreRoot, maxAttempts, initialBackoff, trustStore, trustStorePassword);
     }
 
     public LakeFsSettings withLocalBlockstoreRoot(Path root) {
         return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, connectTimeout, readTimeout, storageNamespace,
-                root, maxAttempts, initialBackoff);
+                root, maxAttempts, initialBackoff, trustStore, trustStorePassword);
+    }
+
+    public LakeFsSettings withTrustStore(Path store, String password) {
+        return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, connectTimeout, readTimeout, storageNamespace,
+                localBlockstoreRoot, maxAttempts, initialBackoff, store, password);
     }
 
     public LakeFsSettings withRetries(int attempts, Duration backoff) {
         return new LakeFsSettings(endpoint, accessKeyId, secretAccessKey, connectTimeout, readTimeout, storageNamespace,
-                localBlockstoreRoot, attempts, backoff);
+                localBlockstoreRoot, attempts, backoff, trustStore, trustStorePassword);
     }
 
     /** Everything but the secret, which is masked so the settings can be logged. */
@@ -95,7 +103,7 @@ public record LakeFsSettings(String endpoint, String accessKeyId, String secretA
         return "LakeFsSettings[endpoint=" + endpoint + ", accessKeyId=" + accessKeyId + ", secretAccessKey=****"
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", storageNamespace="
                 + storageNamespace + ", localBlockstoreRoot=" + localBlockstoreRoot + ", maxAttempts=" + maxAttempts
-                + ", initialBackoff=" + initialBackoff + "]";
+                + ", initialBackoff=" + initialBackoff + ", trustStore=" + trustStore + "]";
     }
 
     private static Duration positiveOr(Duration d, Duration fallback, String what) {

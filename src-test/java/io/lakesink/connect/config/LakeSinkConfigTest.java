@@ -102,6 +102,31 @@ class LakeSinkConfigTest {
     }
 
     @Test
+    void theLakeFsBackendNeedsItsEndpointAndCredentials() {
+        Map<String, String> lakeFs = with("lake.backend", "lakefs", "lake.embedded.path", "",
+                "lakefs.endpoint", "https://lakefs.example.com/api/v1", "lakefs.access.key.id", "AKIA",
+                "lakefs.secret.access.key", "s3cr3t");
+        assertEquals(Map.of(), errors(lakeFs));
+        Map<String, String> noEndpoint = new HashMap<>(lakeFs);
+        noEndpoint.remove("lakefs.endpoint");
+        assertOnlyErrorOn("lakefs.endpoint", "required", noEndpoint);
+        Map<String, String> notHttp = new HashMap<>(lakeFs);
+        notHttp.put("lakefs.endpoint", "lakefs:8000");
+        assertOnlyErrorOn("lakefs.endpoint", "http(s) URL", notHttp);
+        Map<String, String> noSecret = new HashMap<>(lakeFs);
+        noSecret.remove("lakefs.secret.access.key");
+        assertOnlyErrorOn("lakefs.secret.access.key", "required", noSecret);
+        assertOnlyErrorOn("lakefs.retry.max.attempts", "at least 1", with("lakefs.retry.max.attempts", "0"));
+
+        LakeSinkConfig c = new LakeSinkConfig(lakeFs);
+        assertEquals("lakefs", c.backend());
+        assertEquals("https://lakefs.example.com/api/v1", c.lakeFsSettings().endpoint());
+        assertEquals("s3cr3t", c.lakeFsSettings().secretAccessKey());
+        assertTrue(!c.lakeFsSettings().toString().contains("s3cr3t"), "the secret is masked when logged");
+        assertTrue(!c.toString().contains("s3cr3t"), "and in the config's own string");
+    }
+
+    @Test
     void constructingFromAnInvalidConfigurationFailsNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new LakeSinkConfig(with("lake.ingest.branch", "main")));
