@@ -8,7 +8,6 @@ import io.lakesink.metrics.LakeSinkMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -142,6 +141,6 @@ public final class Coordinator {
             return;
         }
         cyclesSinceCollection = 0;
-        collector.collect(Duration.ofMillis(Math.max(timeoutMs, intervalMs) * 10));
+        collector.collect();
     }
 }

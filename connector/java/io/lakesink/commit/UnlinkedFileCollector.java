@@ -13,13 +13,15 @@ public final class UnlinkedFileCollector {
 
     private final VersionedLake lake;
     private final String repository;
+    private final Duration gracePeriod;
 
-    public UnlinkedFileCollector(VersionedLake lake, String repository) {
+    public UnlinkedFileCollector(VersionedLake lake, String repository, Duration gracePeriod) {
         this.lake = lake;
         this.repository = repository;
+        this.gracePeriod = gracePeriod;
     }
 
-    public void collect(Duration gracePeriod) {
+    public void collect() {
         try {
             long removed = lake.collectUnlinkedPhysicalAddresses(repository, gracePeriod);
             if (removed > 0) {

@@ -92,7 +92,8 @@ final class SinkSession implements AutoCloseable {
         ReentrantLock ingestLock = new ReentrantLock();
         IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
                 ingestLock);
-        UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository());
+        UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository(),
+                config.unlinkedFilesGrace());
         this.metrics = LakeSinkMetrics.register(connector, taskId);
         PublishSettings publish = new PublishSettings(config.repository(), config.ingestBranch(), config.mainBranch(),
                 config.topicsDir(), connector, FailurePolicy.fromConfig(config.checksOnFailure()),

@@ -12,6 +12,7 @@ public final class CommitKeys {
     public static final String INTERVAL_MS = "commit.interval.ms";
     public static final String TIMEOUT_MS = "commit.timeout.ms";
     public static final String CONTROL_TOPIC = "control.topic";
+    public static final String UNLINKED_GRACE_MS = "unlinked.files.grace.ms";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String BOOTSTRAP_SERVERS = KAFKA_PREFIX + "bootstrap.servers";
 
@@ -28,6 +29,12 @@ public final class CommitKeys {
                 "How long the coordinator waits for every task's files; then it commits what arrived and the"
                         + " other tasks re-send their data in the next cycle.",
                 GROUP, ++order, Width.SHORT, "Commit timeout");
+        def.define(UNLINKED_GRACE_MS, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW,
+                "Files uploaded by commit cycles that never committed them (a crash, a timeout) are deleted once"
+                        + " they are this old, so a crash loop cannot fill the disk. -1: ten times the longer of "
+                        + INTERVAL_MS + " and " + TIMEOUT_MS + ". A file deleted too early only makes its cycle"
+                        + " fail and its data be sent again.",
+                GROUP, ++order, Width.SHORT, "Unlinked files grace period");
         def.define(CONTROL_TOPIC, Type.STRING, "lakesink-control", Validators.topicName(), Importance.MEDIUM,
                 "Kafka topic the tasks and the coordinator exchange commit-cycle events over; created when"
                         + " missing. Connectors may share it.",

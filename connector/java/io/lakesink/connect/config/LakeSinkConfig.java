@@ -192,6 +192,13 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getLong(CommitKeys.TIMEOUT_MS);
     }
 
+    /** How old an unlinked upload must be before it is deleted. */
+    public java.time.Duration unlinkedFilesGrace() {
+        long configured = getLong(CommitKeys.UNLINKED_GRACE_MS);
+        return java.time.Duration.ofMillis(configured >= 0 ? configured
+                : 10 * Math.max(commitIntervalMs(), commitTimeoutMs()));
+    }
+
     public String controlTopic() {
         return getString(CommitKeys.CONTROL_TOPIC);
     }
