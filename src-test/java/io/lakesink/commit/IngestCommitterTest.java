@@ -101,6 +101,24 @@ class IngestCommitterTest {
     }
 
     @Test
+    void aNewCoordinatorAfterACommitTheOldOneNeverSawCommitsNothingTwice() {
+        // the old coordinator's commit reached the lake, then it died before telling the tasks
+        IngestCommitter dead = committer;
+        dead.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        IngestCommitter next = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
+                new java.util.concurrent.locks.ReentrantLock());
+        // the tasks, never told, send the same offsets again (newly uploaded) with more behind them
+        IngestCommitter.Result r = next.commit("cycle-7", List.of(answer(0, batch(P0, -1, 14, 14), file(P0, 0))));
+        assertNull(r.commit(), "a batch that does not start where the head stands is never committed");
+        assertEquals(10L, r.offsets().get(P0).orElseThrow(), "the tasks are told where the lake stands");
+        // told, they seek to 10 and send from there
+        Commit c = next.commit("cycle-8", List.of(answer(0, batch(P0, 10, 14, 4), file(P0, 10)))).commit();
+        assertEquals("{\"orders\":{\"0\":14}}", c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals(List.of("topics/orders/partition=0/orders+0+0.parquet",
+                "topics/orders/partition=0/orders+0+10.parquet"), fx.paths("ingest", "topics/"));
+    }
+
+    @Test
     void leftoversOfACrashedCycleAreNotCommitted() {
         fx.put("ingest", "topics/orders/partition=0/leftover.parquet", "linked by a coordinator that died");
         committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 1, 1), file(P0, 0))));
