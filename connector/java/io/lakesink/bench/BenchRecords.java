@@ -32,7 +32,7 @@ final class BenchRecords {
               {"name":"event_time","type":{"type":"long","logicalType":"timestamp-millis"}}]}""");
 
     private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR", "IN", "GB", "ES"};
-    private static final long BASE_TIME = 1_700_000_000_000L;
+    static final long BASE_TIME = 1_700_000_000_000L;
 
     private BenchRecords() {
     }
@@ -57,6 +57,19 @@ final class BenchRecords {
         r.put("discount", (i % 30) / 100.0);
         r.put("event_time", BASE_TIME + i * 10);
         return r;
+    }
+
+    /** A record in Avro binary, no schema attached (the bench's Avro-converter path reads it back). */
+    static byte[] avroBinary(GenericRecord record) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        try {
+            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(AVRO).write(record, encoder);
+            encoder.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot encode a bench record", e);
+        }
+        return out.toByteArray();
     }
 
     private static String comment(long i) {

@@ -56,7 +56,16 @@ public final class ParquetRowWriter implements Closeable {
         // 3-level lists: the legacy 2-level form cannot hold null array elements.
         conf.set("parquet.avro.write-old-list-structure", "false");
         OutputFile out = new LocalOutputFile(path);
-        ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(out)
+        AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(out);
+        if (settings.dictionary()) {
+            // offsets never repeat and record times rarely do: a dictionary for them is only tried and dropped
+            for (String unique : new String[] {KafkaColumns.OFFSET, KafkaColumns.TIMESTAMP}) {
+                if (schema.getField(unique) != null) {
+                    builder = builder.withDictionaryEncoding(unique, false);
+                }
+            }
+        }
+        ParquetWriter<GenericRecord> writer = builder
                 .withConf(conf)
                 .withSchema(schema)
                 // An explicit model keeps parquet-avro from building a Hadoop Configuration to look one up.

@@ -42,6 +42,8 @@ public final class RecordConverter {
     private final LruCache<RowKey, Schema> rowSchemaCache = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> valueRecordOfRow = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> singleColumnRecords = new LruCache<>(ROW_CACHE_SIZE);
+    private String lastTopic;
+    private org.apache.avro.util.Utf8 lastTopicUtf8;
 
     public RecordConverter(RowLayout layout) {
         this(layout, new ConnectAvroMapper());
@@ -79,11 +81,20 @@ public final class RecordConverter {
                 record.kafkaPartition(), record.kafkaOffset(), record.timestamp());
     }
 
+    /** The topic as Avro's Utf8, encoded once per topic rather than once per row. */
+    private org.apache.avro.util.Utf8 topicName(String topic) {
+        if (!topic.equals(lastTopic)) {
+            lastTopic = topic;
+            lastTopicUtf8 = new org.apache.avro.util.Utf8(topic);
+        }
+        return lastTopicUtf8;
+    }
+
     private GenericRecord fillRow(Schema row, SinkRecord record, Object keyValue, GenericRecord value) {
         GenericData.Record out = new GenericData.Record(row);
         int pos = 0;
         if (layout.kafkaCoordinates()) {
-            out.put(pos++, record.topic());
+            out.put(pos++, topicName(record.topic()));
             out.put(pos++, record.kafkaPartition());
             out.put(pos++, record.kafkaOffset());
             out.put(pos++, record.timestamp());

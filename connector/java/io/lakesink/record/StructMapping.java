@@ -52,6 +52,14 @@ final class StructMapping implements TypeFamilyMapping {
                 throw RecordConversionException.unexpectedValue(path.toString(), "STRUCT (org.apache.kafka.connect.data.Struct)", value);
             }
             GenericData.Record out = new GenericData.Record(record);
+            if (struct.schema() == connectSchema) {
+                // the usual case: the struct carries the very schema this mapping was compiled for, so its fields
+                // are read by position instead of by name
+                for (int i = 0; i < converters.length; i++) {
+                    out.put(i, converters[i].convert(struct.get(connectFields.get(i))));
+                }
+                return out;
+            }
             for (int i = 0; i < names.length; i++) {
                 out.put(i, converters[i].convert(fieldValue(struct, names[i], path)));
             }
