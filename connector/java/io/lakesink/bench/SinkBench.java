@@ -71,13 +71,20 @@ public final class SinkBench implements Callable<Integer> {
         Path work = Files.createTempDirectory("lakesink-bench-sink");
         try {
             System.out.printf("LakeSink sink benchmark: %,d records of 10 fields, %d task(s)%n", records, tasks);
-            bareWriter(work.resolve("warm-up"));  // the sink runs in a warm JVM: so does its baseline
-            Result bare = bareWriter(work.resolve("bare"));
-            print("(a) bare AvroParquetWriter, local files", bare);
+            // the sink runs in a warm JVM, so does its baseline; the fast in-process runs take the best of three
+            bareWriter(work.resolve("warm-up"));
             writePath(work.resolve("warm-up-write"), RowLayout.DEFAULT);
-            Result own = writePath(work.resolve("write"), RowLayout.DEFAULT);
+            Result bare = null;
+            Result own = null;
+            Result ownBare = null;
+            for (int run = 0; run < 3; run++) {
+                bare = faster(bare, bareWriter(work.resolve("bare-" + run)));
+                own = faster(own, writePath(work.resolve("write-" + run), RowLayout.DEFAULT));
+                ownBare = faster(ownBare, writePath(work.resolve("write-no-coordinates-" + run),
+                        new RowLayout(false, false, false)));
+            }
+            print("(a) bare AvroParquetWriter, local files", bare);
             print("(c) LakeSink's write path alone (Structs in)", own);
-            Result ownBare = writePath(work.resolve("write-no-coordinates"), new RowLayout(false, false, false));
             print("(c') ... without the 4 Kafka coordinate columns", ownBare);
             SinkResult json = endToEnd(work.resolve("lake-json"), Format.JSON_WITH_SCHEMA);
             print("(b) Kafka -> Connect -> LakeSink, JsonConverter", json.written());
@@ -121,6 +128,10 @@ public final class SinkBench implements Callable<Integer> {
     private static void print(String what, Result r) {
         System.out.printf("%-52s %,12.0f records/s %8.1f MB/s (%,d bytes of Parquet in %.1f s)%n", what,
                 r.recordsPerSecond(), r.megabytesPerSecond(), r.bytes(), r.nanos() / 1e9);
+    }
+
+    private static Result faster(Result best, Result next) {
+        return best == null || next.nanos() < best.nanos() ? next : best;
     }
 
     /** Input chunks are built outside the timed sections: both writers are timed on writing alone. */

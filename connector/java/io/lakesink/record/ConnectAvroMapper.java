@@ -21,6 +21,7 @@ public final class ConnectAvroMapper {
     private final List<TypeFamilyMapping> families = List.of(
             new LogicalTypeMapping(), new PrimitiveMapping(), new StructMapping(), new ArrayMapping(), new MapMapping());
     private final LruCache<CacheKey, MappedType> cache;
+    private Compiled lastCompiled;
 
     public ConnectAvroMapper() {
         this(DEFAULT_CACHE_SIZE);
@@ -41,8 +42,19 @@ public final class ConnectAvroMapper {
     }
 
     MappedType compile(org.apache.kafka.connect.data.Schema connectSchema, String rootName) {
-        return cache.computeIfAbsent(new CacheKey(connectSchema, rootName),
+        // Records of one stream share one schema object; a Connect schema's hashCode walks all its fields, so the
+        // same object as last time skips the cache lookup.
+        Compiled last = lastCompiled;
+        if (last != null && last.schema() == connectSchema && last.rootName().equals(rootName)) {
+            return last.mapped();
+        }
+        MappedType mapped = cache.computeIfAbsent(new CacheKey(connectSchema, rootName),
                 key -> map(connectSchema, FieldPath.root(rootName)));
+        lastCompiled = new Compiled(connectSchema, rootName, mapped);
+        return mapped;
+    }
+
+    private record Compiled(org.apache.kafka.connect.data.Schema schema, String rootName, MappedType mapped) {
     }
 
     /** Maps a type in a position without a default (root, array item, map value). */
@@ -52,7 +64,7 @@ public final class ConnectAvroMapper {
             return new MappedType(Schema.createUnion(Schema.create(Schema.Type.NULL), inner.avroSchema()),
                     nullable(inner.converter()));
         }
-        return new MappedType(inner.avroSchema(), required(inner.converter(), connectSchema, path));
+        return new MappedType(inner.avroSchema(), required(inner.converter(), connectSchema, path), inner.filler());
     }
 
     /** Maps a struct field (or map entry field), carrying the Connect default over to Avro. */

@@ -72,12 +72,12 @@ public final class RecordConverter {
         ValuePart value = record.valueSchema() != null ? schemaValue(record) : schemalessValue(record.value(), fileSchema);
         KeyPart key = layout.key() ? keyPart(record) : KeyPart.NONE;
 
-        Schema row = rowSchemaCache.computeIfAbsent(new RowKey(value.record().getSchema(), key.column(), value.schemaless()),
+        Schema row = rowSchemaCache.computeIfAbsent(new RowKey(value.schema(), key.column(), value.schemaless()),
                 k -> rowSchemas.rowSchema(k.valueRecord(), k.keyColumn(), k.schemaless()));
         if (value.schemaless()) {
-            valueRecordOfRow.put(row, value.record().getSchema());
+            valueRecordOfRow.put(row, value.schema());
         }
-        return new ConvertedRecord(fillRow(row, record, key.value(), value.record()), record.topic(),
+        return new ConvertedRecord(fillRow(row, record, key.value(), value), record.topic(),
                 record.kafkaPartition(), record.kafkaOffset(), record.timestamp());
     }
 
@@ -90,7 +90,7 @@ public final class RecordConverter {
         return lastTopicUtf8;
     }
 
-    private GenericRecord fillRow(Schema row, SinkRecord record, Object keyValue, GenericRecord value) {
+    private GenericRecord fillRow(Schema row, SinkRecord record, Object keyValue, ValuePart value) {
         GenericData.Record out = new GenericData.Record(row);
         int pos = 0;
         if (layout.kafkaCoordinates()) {
@@ -105,9 +105,13 @@ public final class RecordConverter {
         if (layout.headers()) {
             out.put(pos++, headers(record));
         }
-        int valueFields = value.getSchema().getFields().size();
+        if (value.filler() != null) {
+            value.filler().fill(value.struct(), out, pos);
+            return out;
+        }
+        int valueFields = value.schema().getFields().size();
         for (int i = 0; i < valueFields; i++) {
-            out.put(pos + i, value.get(i));
+            out.put(pos + i, value.record().get(i));
         }
         return out;
     }
@@ -116,14 +120,18 @@ public final class RecordConverter {
 
     private ValuePart schemaValue(SinkRecord record) {
         MappedType mapped = mapper.compile(record.valueSchema(), VALUE_COLUMN);
+        if (mapped.filler() != null && record.value() instanceof org.apache.kafka.connect.data.Struct struct) {
+            // a struct value's fields become the row's columns: written straight into the row
+            return ValuePart.ofStruct(mapped.avroSchema(), struct, mapped.filler());
+        }
         Object avro = mapped.converter().convert(record.value());
         if (avro instanceof GenericRecord struct) {
-            return new ValuePart(struct, false);
+            return ValuePart.of(struct, false);
         }
         GenericData.Record wrapper = new GenericData.Record(
                 singleColumnRecords.computeIfAbsent(mapped.avroSchema(), type -> RowSchemas.singleColumn(VALUE_COLUMN, type)));
         wrapper.put(0, avro);
-        return new ValuePart(wrapper, false);
+        return ValuePart.of(wrapper, false);
     }
 
     private ValuePart schemalessValue(Object value, Schema fileSchema) {
@@ -131,7 +139,7 @@ public final class RecordConverter {
         Schema previous = RowSchemas.isSchemaless(fileSchema) ? valueRecordOf(fileSchema) : null;
         FieldPath root = FieldPath.root(VALUE_COLUMN);
         Schema widened = SchemalessSchemas.widen(previous, map, root);
-        return new ValuePart(SchemalessValues.toRecord(map, widened, root), true);
+        return ValuePart.of(SchemalessValues.toRecord(map, widened, root), true);
     }
 
     private Schema valueRecordOf(Schema schemalessRow) {
@@ -168,7 +176,17 @@ public final class RecordConverter {
         return out;
     }
 
-    private record ValuePart(GenericRecord record, boolean schemaless) {
+    /** The value's columns: an Avro record, or a Connect struct with the filler that writes its fields. */
+    private record ValuePart(Schema schema, GenericRecord record, org.apache.kafka.connect.data.Struct struct,
+                             MappedType.StructFiller filler, boolean schemaless) {
+        static ValuePart of(GenericRecord record, boolean schemaless) {
+            return new ValuePart(record.getSchema(), record, null, null, schemaless);
+        }
+
+        static ValuePart ofStruct(Schema schema, org.apache.kafka.connect.data.Struct struct,
+                                  MappedType.StructFiller filler) {
+            return new ValuePart(schema, null, struct, filler, false);
+        }
     }
 
     private record KeyPart(Schema column, Object value) {

@@ -47,24 +47,27 @@ final class StructMapping implements TypeFamilyMapping {
         if (connectSchema.name() != null) {
             record.addProp("connect.name", connectSchema.name());
         }
+        MappedType.StructFiller filler = (struct, out, offset) -> {
+            if (struct.schema() == connectSchema) {
+                // the usual case: the struct carries the very schema this mapping was compiled for, so its fields
+                // are read by position instead of by name
+                for (int i = 0; i < converters.length; i++) {
+                    out.put(offset + i, converters[i].convert(struct.get(connectFields.get(i))));
+                }
+            } else {
+                for (int i = 0; i < names.length; i++) {
+                    out.put(offset + i, converters[i].convert(fieldValue(struct, names[i], path)));
+                }
+            }
+        };
         return new MappedType(record, value -> {
             if (!(value instanceof Struct struct)) {
                 throw RecordConversionException.unexpectedValue(path.toString(), "STRUCT (org.apache.kafka.connect.data.Struct)", value);
             }
             GenericData.Record out = new GenericData.Record(record);
-            if (struct.schema() == connectSchema) {
-                // the usual case: the struct carries the very schema this mapping was compiled for, so its fields
-                // are read by position instead of by name
-                for (int i = 0; i < converters.length; i++) {
-                    out.put(i, converters[i].convert(struct.get(connectFields.get(i))));
-                }
-                return out;
-            }
-            for (int i = 0; i < names.length; i++) {
-                out.put(i, converters[i].convert(fieldValue(struct, names[i], path)));
-            }
+            filler.fill(struct, out, 0);
             return out;
-        });
+        }, filler);
     }
 
     /** Struct.get applies the field's default when the value is null, which is what we want. */

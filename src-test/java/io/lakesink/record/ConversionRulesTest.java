@@ -120,6 +120,9 @@ class ConversionRulesTest {
         ConvertedRecord b = converter.convert(record(v1Again, new Struct(v1Again).put("id", 2L), 1), a.schema());
         ConvertedRecord c = converter.convert(record(v2, new Struct(v2).put("id", 3L), 2), b.schema());
         assertSame(a.schema(), b.schema());
+        assertEquals(1L, a.row().get("id"));
+        assertEquals(2L, b.row().get("id"), "a struct of an equal (not the same) schema is read by field name");
+        assertEquals(3L, c.row().get("id"));
         assertFalse(b.needsNewFile(a.schema()));
         assertTrue(c.needsNewFile(b.schema()));
     }
