@@ -4,7 +4,6 @@ import io.lakesink.lake.Change;
 import io.lakesink.lake.Pages;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,9 +24,7 @@ final class BranchCommand implements Runnable {
 
     @Command(name = "reset", mixinStandardHelpOptions = true,
             description = "Discard a branch's uncommitted changes (all, or under a prefix).")
-    static final class Reset implements Runnable {
-        @Mixin
-        ConnectionOptions conn;
+    static final class Reset extends LakeCommand {
 
         @Parameters(index = "0", paramLabel = "BRANCH")
         String branch;
@@ -35,20 +32,12 @@ final class BranchCommand implements Runnable {
         @Option(names = "--prefix", defaultValue = "", description = "Only changes under this path prefix.")
         String prefix;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public void run() {
-            SinkBranches b = conn.openLake();
-            try {
-                List<Change> staged = Pages.all(p -> b.lake().diffUncommitted(b.repository(), branch, prefix, p));
-                b.lake().resetUncommitted(b.repository(), branch, prefix, true);
-                spec.commandLine().getOut().println("Discarded " + staged.size() + " uncommitted change(s) on " + branch
-                        + (prefix.isEmpty() ? "" : " under " + prefix));
-            } finally {
-                b.lake().close();
-            }
+        void run(SinkBranches b) {
+            List<Change> staged = Pages.all(p -> b.lake().diffUncommitted(b.repository(), branch, prefix, p));
+            b.lake().resetUncommitted(b.repository(), branch, prefix, true);
+            out().println("Discarded " + staged.size() + " uncommitted change(s) on " + branch
+                    + (prefix.isEmpty() ? "" : " under " + prefix));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.lakesink.cli;
 
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -10,9 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 @Command(name = "cat", mixinStandardHelpOptions = true, description = "Write one object's bytes to standard output.")
-final class CatCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class CatCommand extends LakeCommand {
 
     @Parameters(index = "0", paramLabel = "REF")
     String ref;
@@ -21,15 +18,13 @@ final class CatCommand implements Runnable {
     String path;
 
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
+    void run(SinkBranches b) {
+        // bytes, not text: straight to the process's standard output
         try (InputStream in = b.lake().getObject(b.repository(), ref, path)) {
             in.transferTo(System.out);
             System.out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            b.lake().close();
         }
     }
 }

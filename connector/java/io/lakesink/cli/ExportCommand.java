@@ -5,8 +5,6 @@ import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,9 +20,7 @@ import java.util.List;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Copy a ref's objects (under a prefix) into a local directory, keeping their paths.")
-final class ExportCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class ExportCommand extends LakeCommand {
 
     @Parameters(index = "0", paramLabel = "REF")
     String ref;
@@ -35,38 +31,30 @@ final class ExportCommand implements Runnable {
     @Option(names = "--prefix", defaultValue = "", description = "Only objects under this prefix.")
     String prefix;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
-        try {
-            List<ObjectStats> objects = Pages.all(p -> b.lake().listObjects(b.repository(), ref, prefix, p));
-            PrintWriter err = spec.commandLine().getErr();
-            Path root = dir.toAbsolutePath().normalize();
-            long bytes = 0;
-            for (int i = 0; i < objects.size(); i++) {
-                ObjectStats o = objects.get(i);
-                Path target = root.resolve(LakeNames.path(o.path())).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IllegalArgumentException("object path " + o.path() + " would leave " + root);
-                }
-                try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
-                    Files.createDirectories(target.getParent());
-                    bytes += Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot export " + o.path() + " to " + target, e);
-                }
-                if ((i + 1) % 100 == 0 || i + 1 == objects.size()) {
-                    err.printf("  exported %d/%d objects (%d bytes)%n", i + 1, objects.size(), bytes);
-                    err.flush();
-                }
+    void run(SinkBranches b) {
+        List<ObjectStats> objects = Pages.all(p -> b.lake().listObjects(b.repository(), ref, prefix, p));
+        PrintWriter err = err();
+        Path root = dir.toAbsolutePath().normalize();
+        long bytes = 0;
+        for (int i = 0; i < objects.size(); i++) {
+            ObjectStats o = objects.get(i);
+            Path target = root.resolve(LakeNames.path(o.path())).normalize();
+            if (!target.startsWith(root)) {
+                throw new IllegalArgumentException("object path " + o.path() + " would leave " + root);
             }
-            spec.commandLine().getOut().println("Exported " + objects.size() + " object(s), " + bytes + " bytes of " + ref
-                    + " to " + root);
-        } finally {
-            b.lake().close();
+            try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
+                Files.createDirectories(target.getParent());
+                bytes += Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot export " + o.path() + " to " + target, e);
+            }
+            if ((i + 1) % 100 == 0 || i + 1 == objects.size()) {
+                err.printf("  exported %d/%d objects (%d bytes)%n", i + 1, objects.size(), bytes);
+                err.flush();
+            }
         }
+        out().println("Exported " + objects.size() + " object(s), " + bytes + " bytes of " + ref
+                + " to " + root);
     }
 }

@@ -8,11 +8,9 @@ import io.lakesink.lake.PageRequest;
 import io.lakesink.publish.PublishMetadata;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +19,7 @@ import java.util.Map;
 
 @Command(name = "log", mixinStandardHelpOptions = true,
         description = "Commits of a ref, newest first: time, message, kafka.offsets, records and check outcomes.")
-final class LogCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class LogCommand extends LakeCommand {
 
     @Parameters(index = "0", arity = "0..1", description = "Branch or commit (default: the main branch).")
     String ref;
@@ -37,44 +33,36 @@ final class LogCommand implements Runnable {
     @Option(names = "--json", description = "JSON output for scripts.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
-        try {
-            String r = ref == null ? b.main() : ref;
-            List<Commit> commits = all ? reachable(b, r) : firstParent(b, r);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Commit c : commits) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", c.id());
-                row.put("time", c.creationDate().toString());
-                row.put("message", c.message());
-                row.put("offsets", Output.nested(CommitMetadata.offsetsOf(c)));
-                row.put("records", c.metadata().get(CommitMetadata.RECORDS));
-                row.put("checks", CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS)));
-                row.put("metadata", c.metadata());
-                rows.add(row);
-            }
-            if (json) {
-                Output.json(spec.commandLine().getOut(), rows);
-                return;
-            }
-            List<List<String>> table = new ArrayList<>();
-            for (Commit c : commits) {
-                OffsetMap offsets = CommitMetadata.offsetsOf(c);
-                String records = c.metadata().get(CommitMetadata.RECORDS);
-                table.add(List.of(Output.shortId(c.id()), c.creationDate().toString(), firstLine(c.message()),
-                        Output.compact(offsets), records == null ? "-" : records,
-                        CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS))));
-            }
-            Output.table(spec.commandLine().getOut(), List.of("COMMIT", "TIME", "MESSAGE", "KAFKA.OFFSETS",
-                    "RECORDS", "CHECKS"), table);
-        } finally {
-            b.lake().close();
+    void run(SinkBranches b) {
+        String r = ref == null ? b.main() : ref;
+        List<Commit> commits = all ? reachable(b, r) : firstParent(b, r);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Commit c : commits) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", c.id());
+            row.put("time", c.creationDate().toString());
+            row.put("message", c.message());
+            row.put("offsets", Output.nested(CommitMetadata.offsetsOf(c)));
+            row.put("records", c.metadata().get(CommitMetadata.RECORDS));
+            row.put("checks", CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS)));
+            row.put("metadata", c.metadata());
+            rows.add(row);
         }
+        if (json) {
+            Output.json(out(), rows);
+            return;
+        }
+        List<List<String>> table = new ArrayList<>();
+        for (Commit c : commits) {
+            OffsetMap offsets = CommitMetadata.offsetsOf(c);
+            String records = c.metadata().get(CommitMetadata.RECORDS);
+            table.add(List.of(Output.shortId(c.id()), c.creationDate().toString(), firstLine(c.message()),
+                    Output.compact(offsets), records == null ? "-" : records,
+                    CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS))));
+        }
+        Output.table(out(), List.of("COMMIT", "TIME", "MESSAGE", "KAFKA.OFFSETS",
+                "RECORDS", "CHECKS"), table);
     }
 
     private List<Commit> firstParent(SinkBranches b, String r) {

@@ -4,8 +4,6 @@ import io.lakesink.lake.Commit;
 import io.lakesink.rollback.RollbackLog;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -13,9 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mark-bad", mixinStandardHelpOptions = true,
         description = "Record in the lake that a commit (on main, or the ingest commit it published) holds bad data;"
                 + " rollback --last-good then goes back to before it.")
-final class MarkBadCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class MarkBadCommand extends LakeCommand {
 
     @Parameters(index = "0", paramLabel = "COMMIT", description = "The bad commit.")
     String commit;
@@ -26,18 +22,10 @@ final class MarkBadCommand implements Runnable {
     @Option(names = "--operator", defaultValue = "${sys:user.name}", description = "Who (default: ${DEFAULT-VALUE}).")
     String operator;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
-        try {
-            Commit c = b.lake().getCommit(b.repository(), commit);
-            new RollbackLog(b).markBad(c.id(), operator, reason);
-            spec.commandLine().getOut().println("Marked " + c.id() + " bad: " + reason);
-        } finally {
-            b.lake().close();
-        }
+    void run(SinkBranches b) {
+        Commit c = b.lake().getCommit(b.repository(), commit);
+        new RollbackLog(b).markBad(c.id(), operator, reason);
+        out().println("Marked " + c.id() + " bad: " + reason);
     }
 }

@@ -2,8 +2,6 @@ package io.lakesink.cli;
 
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,9 +25,7 @@ import java.util.stream.Collectors;
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run SQL (DuckDB) over a ref's Parquet: each topic is a view named after it.",
                 "Example: lakesink query main \"SELECT count(*) FROM orders\" --config sink.json"})
-final class QueryCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class QueryCommand extends LakeCommand {
 
     @Parameters(index = "0", paramLabel = "REF", description = "Branch or commit.")
     String ref;
@@ -40,12 +36,8 @@ final class QueryCommand implements Runnable {
     @Option(names = "--json", description = "JSON output (one object per row).")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
+    void run(SinkBranches b) {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("lakesink-query");
@@ -67,7 +59,6 @@ final class QueryCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create a scratch directory: " + e.getMessage());
         } finally {
-            b.lake().close();
             delete(scratch);
         }
     }
@@ -92,10 +83,10 @@ final class QueryCommand implements Runnable {
             rows.add(row);
         }
         if (json) {
-            Output.json(spec.commandLine().getOut(), objects);
+            Output.json(out(), objects);
         } else {
-            Output.table(spec.commandLine().getOut(), headers, rows);
-            spec.commandLine().getOut().println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
+            Output.table(out(), headers, rows);
+            out().println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
         }
     }
 

@@ -4,8 +4,6 @@ import io.lakesink.lake.Commit;
 import io.lakesink.lake.RevertRequest;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -14,9 +12,7 @@ import java.util.Map;
 
 @Command(name = "revert", mixinStandardHelpOptions = true,
         description = "Add a commit on a branch that undoes what one commit changed (as lakectl branch revert).")
-final class RevertCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class RevertCommand extends LakeCommand {
 
     @Parameters(index = "0", paramLabel = "COMMIT", description = "The commit to undo.")
     String commit;
@@ -31,22 +27,14 @@ final class RevertCommand implements Runnable {
     @Option(names = "--reason", description = "Recorded in the revert commit's message and metadata.")
     String reason;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
-        try {
-            String target = branch == null ? b.main() : branch;
-            Commit bad = b.lake().getCommit(b.repository(), commit);
-            int p = parent == 0 && bad.isMerge() ? 1 : parent;
-            String message = "Revert " + bad.id() + (reason == null ? "" : ": " + reason);
-            Commit c = b.lake().revert(b.repository(), target, new RevertRequest(bad.id(), p, message,
-                    reason == null ? Map.of() : Map.of("lakesink.reason", reason), false));
-            spec.commandLine().getOut().println("Reverted " + bad.id() + " on " + target + " as " + c.id());
-        } finally {
-            b.lake().close();
-        }
+    void run(SinkBranches b) {
+        String target = branch == null ? b.main() : branch;
+        Commit bad = b.lake().getCommit(b.repository(), commit);
+        int p = parent == 0 && bad.isMerge() ? 1 : parent;
+        String message = "Revert " + bad.id() + (reason == null ? "" : ": " + reason);
+        Commit c = b.lake().revert(b.repository(), target, new RevertRequest(bad.id(), p, message,
+                reason == null ? Map.of() : Map.of("lakesink.reason", reason), false));
+        out().println("Reverted " + bad.id() + " on " + target + " as " + c.id());
     }
 }

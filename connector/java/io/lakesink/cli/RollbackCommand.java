@@ -15,8 +15,6 @@ import io.lakesink.rollback.RollbackTarget;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +32,7 @@ import java.util.stream.Collectors;
                         + " API, moves the branches (one atomic step for readers of main), records the rollback in"
                         + " the lake (branch " + RollbackLog.BRANCH + ") and resumes the connector.",
                 "A rollback cut off half-way is finished by running rollback again."})
-final class RollbackCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class RollbackCommand extends LakeCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Target target;
@@ -81,54 +77,46 @@ final class RollbackCommand implements Runnable {
     @Option(names = "--json", description = "JSON output for scripts.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+    void run(SinkBranches b) {
+        PrintWriter out = out();
         if (yes && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException("--yes needs --reason \"...\": the lake records why main was rolled back");
         }
-        SinkBranches b = conn.openLake();
-        try {
-            RollbackLog log = new RollbackLog(b);
-            Optional<RollbackLog.Entry> unfinished = log.unfinished();
-            if (unfinished.isPresent()) {
-                finishUnfinished(b, unfinished.get(), out);
-                return;
-            }
-            if (target == null) {
-                throw new IllegalArgumentException("say where to: --to-offset, --to-commit or --last-good");
-            }
-            RollbackPlan plan = new RollbackPlanner(b).plan(target(), mode, Optional.ofNullable(skipTo));
-            List<OffsetSpan> lost = lostToRetention(plan);
-            if (json) {
-                Output.json(out, RollbackPlanView.of(plan, lost, yes));
-            } else {
-                RollbackPlanView.print(out, b, plan, lost);
-            }
-            if (plan.alreadyDone()) {
-                resumeIfStopped(out);
-                return;
-            }
-            if (!lost.isEmpty() && !acceptDataLoss) {
-                throw new RollbackException("Kafka no longer holds " + OffsetSpan.total(lost) + " offset(s) ingestion"
-                        + " would re-read: " + lost.stream().map(OffsetSpan::toString).collect(Collectors.joining(", "))
-                        + ". Pass --accept-data-loss to roll back anyway and lose them; nothing changed");
-            }
-            if (!yes) {
-                out.println("Dry run: nothing changed. Run again with --yes --reason \"...\" to roll back.");
-                return;
-            }
-            String connector = conn.connectorName();
-            String id = executor(b, connector).execute(plan, operator, reason);
-            if (!json) {
-                out.println("Rolled back: " + b.main() + " is at " + plan.mainTo().id() + " (rollback " + id
-                        + "), connector " + connector + " resumed.");
-            }
-        } finally {
-            b.lake().close();
+        RollbackLog log = new RollbackLog(b);
+        Optional<RollbackLog.Entry> unfinished = log.unfinished();
+        if (unfinished.isPresent()) {
+            finishUnfinished(b, unfinished.get(), out);
+            return;
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("say where to: --to-offset, --to-commit or --last-good");
+        }
+        RollbackPlan plan = new RollbackPlanner(b).plan(target(), mode, Optional.ofNullable(skipTo));
+        List<OffsetSpan> lost = lostToRetention(plan);
+        if (json) {
+            Output.json(out, RollbackPlanView.of(plan, lost, yes));
+        } else {
+            RollbackPlanView.print(out, b, plan, lost);
+        }
+        if (plan.alreadyDone()) {
+            resumeIfStopped(out);
+            return;
+        }
+        if (!lost.isEmpty() && !acceptDataLoss) {
+            throw new RollbackException("Kafka no longer holds " + OffsetSpan.total(lost) + " offset(s) ingestion"
+                    + " would re-read: " + lost.stream().map(OffsetSpan::toString).collect(Collectors.joining(", "))
+                    + ". Pass --accept-data-loss to roll back anyway and lose them; nothing changed");
+        }
+        if (!yes) {
+            out.println("Dry run: nothing changed. Run again with --yes --reason \"...\" to roll back.");
+            return;
+        }
+        String connector = conn.connectorName();
+        String id = executor(b, connector).execute(plan, operator, reason);
+        if (!json) {
+            out.println("Rolled back: " + b.main() + " is at " + plan.mainTo().id() + " (rollback " + id
+                    + "), connector " + connector + " resumed.");
         }
     }
 
@@ -164,13 +152,13 @@ final class RollbackCommand implements Runnable {
             if (yes && !acceptDataLoss) {
                 throw unknown;
             }
-            spec.commandLine().getErr().println("lakesink: warning: " + unknown.getMessage());
+            err().println("lakesink: warning: " + unknown.getMessage());
             return List.of();
         }
     }
 
     private RollbackExecutor executor(SinkBranches b, String connector) {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         return new RollbackExecutor(b, conn.connect(), connector, stopTimeout, line -> {
             err.println("  " + line);
             err.flush();

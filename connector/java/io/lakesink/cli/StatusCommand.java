@@ -11,8 +11,6 @@ import io.lakesink.rollback.RollbackException;
 import io.lakesink.rollback.RollbackLog;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,40 +23,30 @@ import java.util.Optional;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "A connector at a glance: its state in Connect, the ingest and main heads with their offsets,"
                 + " records ingested but not yet on main, and the last check failure.")
-final class StatusCommand implements Runnable {
-    @Mixin
-    ConnectionOptions conn;
+final class StatusCommand extends LakeCommand {
 
     @Option(names = "--json", description = "JSON output for scripts.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public void run() {
-        SinkBranches b = conn.openLake();
-        try {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("connector", connectorState());
-            Commit ingest = b.lake().getCommit(b.repository(), b.ingest());
-            Commit main = b.lake().getCommit(b.repository(), b.main());
-            OffsetMap onIngest = CommitMetadata.offsetsAt(b.lake(), b.repository(), ingest.id());
-            OffsetMap onMain = CommitMetadata.offsetsAt(b.lake(), b.repository(), main.id());
-            s.put("ingest", head(b.ingest(), ingest, onIngest));
-            s.put("main", head(b.main(), main, onMain));
-            List<OffsetSpan> waiting = OffsetSpan.between(onMain, onIngest);
-            s.put("notYetOnMain", OffsetSpan.total(waiting));
-            s.put("notYetOnMainByPartition", waiting.stream().map(OffsetSpan::toString).toList());
-            s.put("lastCheckFailure", lastCheckFailure(b).orElse(null));
-            s.put("unfinishedRollback", new RollbackLog(b).unfinished().map(RollbackLog.Entry::rollbackId).orElse(null));
-            if (json) {
-                Output.json(spec.commandLine().getOut(), s);
-            } else {
-                print(spec.commandLine().getOut(), s);
-            }
-        } finally {
-            b.lake().close();
+    void run(SinkBranches b) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connector", connectorState());
+        Commit ingest = b.lake().getCommit(b.repository(), b.ingest());
+        Commit main = b.lake().getCommit(b.repository(), b.main());
+        OffsetMap onIngest = CommitMetadata.offsetsAt(b.lake(), b.repository(), ingest.id());
+        OffsetMap onMain = CommitMetadata.offsetsAt(b.lake(), b.repository(), main.id());
+        s.put("ingest", head(b.ingest(), ingest, onIngest));
+        s.put("main", head(b.main(), main, onMain));
+        List<OffsetSpan> waiting = OffsetSpan.between(onMain, onIngest);
+        s.put("notYetOnMain", OffsetSpan.total(waiting));
+        s.put("notYetOnMainByPartition", waiting.stream().map(OffsetSpan::toString).toList());
+        s.put("lastCheckFailure", lastCheckFailure(b).orElse(null));
+        s.put("unfinishedRollback", new RollbackLog(b).unfinished().map(RollbackLog.Entry::rollbackId).orElse(null));
+        if (json) {
+            Output.json(out(), s);
+        } else {
+            print(out(), s);
         }
     }
 

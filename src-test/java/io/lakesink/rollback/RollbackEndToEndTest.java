@@ -77,12 +77,8 @@ class RollbackEndToEndTest {
     @Test
     void rollbackToOffsetMovesMainAtomicallyResumesAndReingestsExactlyOnce() throws Exception {
         Sink s = Sink.start("rb-offset", 2);
-        s.produce(0, 50, false);
-        s.awaitMain(50, 50);
-        Commit good = s.main();
-        s.produce(50, 70, true);
-        s.awaitMain(70, 70);
-        Commit bad = s.main();
+        Commit good = s.publish(0, 50, false);
+        Commit bad = s.publish(50, 70, true);
 
         Cli dry = cli("rollback", "--config", s.configFile(), "--to-offset", s.topic + ":0:50");
         assertEquals(0, dry.exit, dry.all());
@@ -121,8 +117,7 @@ class RollbackEndToEndTest {
 
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(s.name, 2, "connector resumed");
         // the fix: good records after the stretch; the stretch itself is read again, once
-        s.produce(70, 80, false);
-        s.awaitMain(80, 80);
+        s.publish(70, 80, false);
         s.assertEveryOffsetOnceUpTo(80);
         s.delete();
     }
@@ -130,16 +125,13 @@ class RollbackEndToEndTest {
     @Test
     void skipToOffsetResumesPastThePoisonRange() throws Exception {
         Sink s = Sink.start("rb-skip", 1);
-        s.produce(0, 30, false);
-        s.awaitMain(30);
-        s.produce(30, 45, true);
-        s.awaitMain(45);
+        s.publish(0, 30, false);
+        s.publish(30, 45, true);
         Cli run = cli("rollback", "--config", s.configFile(), "--to-offset", s.topic + ":0:30",
                 "--skip-to-offset", s.topic + ":0:45", "--yes", "--reason", "poison");
         assertEquals(0, run.exit, run.all());
         assertTrue(run.out.contains("skipped for good: 15 offset(s)"), run.out);
-        s.produce(45, 60, false);
-        s.awaitMain(60);
+        s.publish(45, 60, false);
         assertEquals(0, s.count("main", "bad"));
         assertEquals(45, s.count("main", "true"), "offsets 0-29 and 45-59, once each");
         assertEquals(45, s.distinctOffsets("main"));
@@ -149,14 +141,9 @@ class RollbackEndToEndTest {
     @Test
     void lastGoodGoesBackBeforeTheCommitMarkedBad() throws Exception {
         Sink s = Sink.start("rb-lastgood", 1);
-        s.produce(0, 20, false);
-        s.awaitMain(20);
-        Commit good = s.main();
-        s.produce(20, 30, true);
-        s.awaitMain(30);
-        Commit bad = s.main();
-        s.produce(30, 40, false);
-        s.awaitMain(40);
+        Commit good = s.publish(0, 20, false);
+        Commit bad = s.publish(20, 30, true);
+        s.publish(30, 40, false);
 
         Cli noneBad = cli("rollback", "--config", s.configFile(), "--last-good");
         assertEquals(1, noneBad.exit, noneBad.all());
@@ -175,12 +162,8 @@ class RollbackEndToEndTest {
     @Test
     void revertModeKeepsMainsHistoryAndPublishingGoesOn() throws Exception {
         Sink s = Sink.start("rb-revert", 1);
-        s.produce(0, 20, false);
-        s.awaitMain(20);
-        Commit good = s.main();
-        s.produce(20, 30, true);
-        s.awaitMain(30);
-        Commit bad = s.main();
+        Commit good = s.publish(0, 20, false);
+        Commit bad = s.publish(20, 30, true);
         Cli run = cli("rollback", "--config", s.configFile(), "--to-commit", good.id(), "--mode", "revert", "--yes",
                 "--reason", "keep history");
         assertEquals(0, run.exit, run.all());
@@ -189,8 +172,7 @@ class RollbackEndToEndTest {
         assertEquals(0, s.count("main", "bad"));
         assertEquals(20, s.count("main", "true"));
         s.awaitMain(30);
-        s.produce(30, 40, false);
-        s.awaitMain(40);
+        s.publish(30, 40, false);
         s.assertEveryOffsetOnceUpTo(40);
         assertTrue(Pages.all(p -> s.lake.log(s.repo, "main", p)).stream().anyMatch(c -> c.id().equals(bad.id())),
                 "the bad commit stays in main's history");
@@ -200,11 +182,8 @@ class RollbackEndToEndTest {
     @Test
     void aRollbackCutOffHalfWayIsFinishedByRunningItAgain() throws Exception {
         Sink s = Sink.start("rb-resume", 1);
-        s.produce(0, 20, false);
-        s.awaitMain(20);
-        Commit good = s.main();
-        s.produce(20, 30, true);
-        s.awaitMain(30);
+        Commit good = s.publish(0, 20, false);
+        s.publish(20, 30, true);
         // what a killed CLI leaves behind: connector stopped, rollback recorded, main moved, ingest not
         SinkBranches b = new SinkBranches(s.lake, s.repo, "main", "ingest");
         RollbackPlan plan = new RollbackPlanner(b).plan(new RollbackTarget.ToCommit(good.id()), RollbackMode.RESET,
@@ -236,9 +215,7 @@ class RollbackEndToEndTest {
     @Test
     void offsetsKafkaNoLongerHoldsAreNamedAndRefusedUnlessAccepted() throws Exception {
         Sink s = Sink.start("rb-retention", 1);
-        s.produce(0, 30, false);
-        s.awaitMain(30);
-        Commit before = s.main();
+        Commit before = s.publish(0, 30, false);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 connect.kafka().bootstrapServers()))) {
             admin.deleteRecords(Map.of(new TopicPartition(s.topic, 0), RecordsToDelete.beforeOffset(25))).all().get();
@@ -251,17 +228,21 @@ class RollbackEndToEndTest {
         assertTrue(refused.err.contains("--accept-data-loss"), refused.err);
         assertEquals(before.id(), s.main().id(), "nothing changed");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(s.name, 1, "still running");
+
+        Cli accepted = cli("rollback", "--config", s.configFile(), "--to-offset", s.topic + ":0:10", "--yes",
+                "--reason", "x", "--accept-data-loss");
+        assertEquals(0, accepted.exit, accepted.all());
+        s.awaitMain(30);
+        assertEquals(5, s.count("main", "true"), "only what Kafka still held (offsets 25-29) came back");
+        assertEquals(0, s.count("main", "_kafka_offset < 25"));
         s.delete();
     }
 
     @Test
     void anUnknownConnectorOrAnUnreachableConnectIsRefusedWithNothingChanged() throws Exception {
         Sink s = Sink.start("rb-refuse", 1);
-        s.produce(0, 20, false);
-        s.awaitMain(20);
-        s.produce(20, 30, false);
-        s.awaitMain(30);
-        Commit before = s.main();
+        s.publish(0, 20, false);
+        Commit before = s.publish(20, 30, false);
         Cli unknown = cli("rollback", "--config", s.configFile(), "--connector", "no-such-connector", "--to-offset",
                 s.topic + ":0:20", "--yes", "--reason", "x");
         assertEquals(1, unknown.exit, unknown.all());
@@ -358,6 +339,15 @@ class RollbackEndToEndTest {
 
         Commit main() {
             return lake.getCommit(repo, "main");
+        }
+
+        /** Produces ids [from, to) in every partition and waits until main holds them; main's head then. */
+        Commit publish(int from, int to, boolean bad) throws InterruptedException {
+            produce(from, to, bad);
+            long[] next = new long[partitions];
+            java.util.Arrays.fill(next, to);
+            awaitMain(next);
+            return main();
         }
 
         void awaitMain(long... next) throws InterruptedException {
