@@ -113,9 +113,16 @@ final class RollbackCommand extends LakeCommand {
             return;
         }
         String connector = conn.connectorName();
-        String id = executor(b, connector).execute(plan, operator, reason);
+        RollbackExecutor.Executed done = executor(b, connector).execute(
+                () -> new RollbackPlanner(b).plan(target(), mode, Optional.ofNullable(skipTo)), operator, reason);
+        if (!done.plan().mainFrom().id().equals(plan.mainFrom().id())
+                || !done.plan().ingestFrom().id().equals(plan.ingestFrom().id())) {
+            out.println("Note: the connector committed while the plan was shown; the rollback followed the plan made"
+                    + " once it had stopped (" + b.main() + " from " + done.plan().mainFrom().id() + " to "
+                    + done.plan().mainTo().id() + ").");
+        }
         if (!json) {
-            out.println("Rolled back: " + b.main() + " is at " + plan.mainTo().id() + " (rollback " + id
+            out.println("Rolled back: " + b.main() + " is at " + done.plan().mainTo().id() + " (rollback " + done.id()
                     + "), connector " + connector + " resumed.");
         }
     }

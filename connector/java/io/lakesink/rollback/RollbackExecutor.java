@@ -51,9 +51,28 @@ public final class RollbackExecutor {
         this.progress = progress;
     }
 
-    /** Performs the plan; returns the rollback's id. */
-    public String execute(RollbackPlan plan, String who, String reason) {
+    /**
+     * Stops the connector, plans again (the connector may have committed or published since the dry run was
+     * shown, and the plan must cover that too) and performs the plan; returns the rollback's id and plan.
+     */
+    public Executed execute(java.util.function.Supplier<RollbackPlan> planner, String who, String reason) {
         stopConnector();
+        RollbackPlan plan;
+        try {
+            plan = planner.get();
+        } catch (RuntimeException e) {
+            connect.resume(connector);
+            progress.accept("resumed connector " + connector + ": nothing changed");
+            throw e;
+        }
+        return new Executed(performStopped(plan, who, reason), plan);
+    }
+
+    /** A rollback carried out: its id and the plan it followed. */
+    public record Executed(String id, RollbackPlan plan) {
+    }
+
+    private String performStopped(RollbackPlan plan, String who, String reason) {
         String id = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(RollbackLog.KIND, RollbackLog.STARTED);

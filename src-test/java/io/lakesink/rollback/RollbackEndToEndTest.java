@@ -213,6 +213,30 @@ class RollbackEndToEndTest {
     }
 
     @Test
+    void thePlanIsMadeAgainOnceTheConnectorHasStoppedSoCommitsMadeMeanwhileAreCovered() throws Exception {
+        Sink s = Sink.start("rb-replan", 1);
+        Commit good = s.publish(0, 20, false);
+        s.publish(20, 30, true);
+        SinkBranches b = new SinkBranches(s.lake, s.repo, "main", "ingest");
+        ConnectRest rest = new ConnectRest(connectUrl(), null, null, null, java.time.Duration.ofSeconds(30));
+        s.produce(30, 40, false); // still arriving while the operator decides
+        List<String> stateWhenPlanned = new ArrayList<>();
+        RollbackExecutor.Executed done = new RollbackExecutor(b, rest, s.name, java.time.Duration.ofSeconds(60),
+                line -> { }).execute(() -> {
+                    stateWhenPlanned.add(rest.state(s.name));
+                    return new RollbackPlanner(b).plan(new RollbackTarget.ToOffset(
+                            PartitionOffset.parse(s.topic + ":0:20")), RollbackMode.REVERT, java.util.Optional.empty());
+                }, "test", "replan");
+        assertEquals(List.of("STOPPED"), stateWhenPlanned, "planned only once nothing could commit any more");
+        assertEquals(good.id(), done.plan().mainTo().id());
+        assertEquals(0, s.count("main", "bad"), "whatever was published meanwhile is undone too");
+        assertEquals(20, s.count("main", "true"));
+        s.awaitMain(40);
+        s.assertEveryOffsetOnceUpTo(40);
+        s.delete();
+    }
+
+    @Test
     void offsetsKafkaNoLongerHoldsAreNamedAndRefusedUnlessAccepted() throws Exception {
         Sink s = Sink.start("rb-retention", 1);
         Commit before = s.publish(0, 30, false);
