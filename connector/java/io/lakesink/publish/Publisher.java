@@ -96,6 +96,11 @@ public final class Publisher {
                 return;
             }
             if (!advance(pending, mainHead)) {
+                if (halt != null && !halt.commitId().equals(head.id())) {
+                    // later commits may have undone the failing one (an operator's revert on ingest): one more
+                    // pass checks everything pending together, as a halted publisher does on each trigger
+                    continue;
+                }
                 return;
             }
         }
@@ -182,7 +187,9 @@ public final class Publisher {
             return;
         }
         // The bad commit is still in history: publish once the net change since main passes (it was reverted).
-        List<CheckResult> results = checks.run(context(base.id(), head, mainHead));
+        CheckContext net = context(base.id(), head, mainHead);
+        // nothing new at all (the bad commit and its revert cancel out): there is no data to check
+        List<CheckResult> results = net.topics().isEmpty() ? List.of() : checks.run(net);
         metrics.checked(results);
         if (CheckRunner.allPassed(results)) {
             log.info("Checks pass on {} since {} after the halt at {}; publishing resumes", head.id(), base.id(),
@@ -190,7 +197,8 @@ public final class Publisher {
             halt = null;
             metrics.halted(null);
             if (holdsEveryRequiredTopic(head, mainHead)) {
-                merge(head, results);
+                // merged even when it changes no file, so main records the offsets it has got past
+                merge(head, results, true);
             }
         } else {
             halt = new Halt(h.commitId(), results);
@@ -215,6 +223,10 @@ public final class Publisher {
     }
 
     private void merge(Commit commit, List<CheckResult> results) {
+        merge(commit, results, commit.metadata().containsKey(CommitMetadata.ROLLBACK_ID));
+    }
+
+    private void merge(Commit commit, List<CheckResult> results, boolean allowEmpty) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(CommitMetadata.KAFKA_OFFSETS, CommitMetadata.offsetsAt(lake, repository, commit.id()).toJson());
         metadata.put(CommitMetadata.CONNECTOR, connector);
@@ -225,8 +237,7 @@ public final class Publisher {
                 : " (" + results.size() + " check(s) passed)");
         try {
             Commit merged = lake.merge(repository, commit.id(), main,
-                    new MergeRequest(message, metadata, MergeStrategy.FAIL,
-                            commit.metadata().containsKey(CommitMetadata.ROLLBACK_ID)));
+                    new MergeRequest(message, metadata, MergeStrategy.FAIL, allowEmpty));
             log.info("Published ingest commit {} to {} as {} (offsets {})", commit.id(), main, merged.id(),
                     metadata.get(CommitMetadata.KAFKA_OFFSETS));
             metrics.merged(commit.id(), CommitMetadata.offsetsOf(merged));

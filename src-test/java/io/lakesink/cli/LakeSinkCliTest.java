@@ -78,6 +78,17 @@ class LakeSinkCliTest {
 
     /** One ingest commit with offsets [from, to) of orders-0, merged to main as the publisher does. */
     private void publish(int from, int to, boolean bad) throws Exception {
+        Commit c = ingest(from, to, bad);
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put(CommitMetadata.KAFKA_OFFSETS, offsets.toJson());
+        md.put(PublishMetadata.SOURCE, c.id());
+        md.put(PublishMetadata.CHECKS, "[{\"name\":\"row-count\",\"outcome\":\"passed\",\"figure\":10,\"message\":\"ok\"}]");
+        published.add(lake.merge(REPO, c.id(), "main", new MergeRequest("Publish " + c.id(), md, MergeStrategy.FAIL,
+                false)));
+    }
+
+    /** One ingest commit with offsets [from, to) of orders-0, rows written by DuckDB, not published. */
+    private Commit ingest(int from, int to, boolean bad) throws Exception {
         Path file = dir.resolve("orders-" + from + ".parquet");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("COPY (SELECT i AS id, " + bad + " AS bad, 0 AS _kafka_partition, i::BIGINT AS _kafka_offset"
@@ -87,14 +98,8 @@ class LakeSinkCliTest {
             lake.putObject(REPO, "ingest", "topics/orders/partition=0/orders+0+" + from + ".parquet", in, null);
         }
         offsets = offsets.with(new TopicPartition(TOPIC, 0), to);
-        Commit c = lake.commit(REPO, "ingest", CommitRequest.of("ingest " + from, Map.of(
+        return lake.commit(REPO, "ingest", CommitRequest.of("ingest " + from, Map.of(
                 CommitMetadata.KAFKA_OFFSETS, offsets.toJson(), CommitMetadata.RECORDS, Integer.toString(to - from))));
-        Map<String, String> md = new LinkedHashMap<>();
-        md.put(CommitMetadata.KAFKA_OFFSETS, offsets.toJson());
-        md.put(PublishMetadata.SOURCE, c.id());
-        md.put(PublishMetadata.CHECKS, "[{\"name\":\"row-count\",\"outcome\":\"passed\",\"figure\":10,\"message\":\"ok\"}]");
-        published.add(lake.merge(REPO, c.id(), "main", new MergeRequest("Publish " + c.id(), md, MergeStrategy.FAIL,
-                false)));
     }
 
     record Result(int exit, String out, String err) {
@@ -124,7 +129,7 @@ class LakeSinkCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] command : List.of(new String[] {"--help"}, new String[] {"log", "--help"},
-                new String[] {"status", "--help"}, new String[] {"rollback", "--help"}, new String[] {"mark-bad", "--help"},
+                new String[] {"status", "--help"}, new String[] {"publish", "--help"}, new String[] {"rollback", "--help"}, new String[] {"mark-bad", "--help"},
                 new String[] {"revert", "--help"}, new String[] {"branch", "--help"},
                 new String[] {"branch", "reset", "--help"}, new String[] {"query", "--help"}, new String[] {"ls", "--help"},
                 new String[] {"cat", "--help"}, new String[] {"export", "--help"})) {
@@ -252,6 +257,42 @@ class LakeSinkCliTest {
         assertTrue(lake.listObjects(REPO, "main", "topics/orders/partition=0/orders+0+20", io.lakesink.lake.PageRequest
                 .first()).items().isEmpty(), "the reverted commit's file is gone from main");
         assertEquals(2, lake.listObjects(REPO, "main", "topics/", io.lakesink.lake.PageRequest.first()).items().size());
+    }
+
+    @Test
+    void publishByHandMergesWhatPassesAndStopsAtAFailedCheckWithoutTouchingIngest() throws Exception {
+        Path full = dir.resolve("full.json");
+        Files.writeString(full, "{\"name\":\"orders-sink\",\"config\":{"
+                + "\"connector.class\":\"io.lakesink.connect.LakeSinkConnector\",\"topics\":\"orders\","
+                + "\"lake.embedded.path\":\"" + lakeDir.toString().replace("\\", "\\\\") + "\","
+                + "\"lake.repository\":\"" + REPO + "\",\"kafka.bootstrap.servers\":\"127.0.0.1:9\","
+                + "\"publish.enabled\":\"false\",\"checks\":\"no_bad\",\"checks.no_bad.type\":\"sql\","
+                + "\"checks.no_bad.sql\":\"SELECT id FROM orders WHERE bad\",\"checks.on.failure\":\"quarantine\"}}");
+        lake.revert(REPO, "main", io.lakesink.lake.RevertRequest.of(published.get(2).id()).parent(1));
+        Commit good = ingest(30, 40, false);
+        Commit bad = ingest(40, 50, true);
+        Commit ingestHead = lake.getCommit(REPO, "ingest");
+
+        Result r = cli("publish", "-c", full.toString());
+        assertEquals(1, r.exit, r.all());
+        assertTrue(r.out.contains("Published: main moved"), r.all());
+        assertTrue(r.err.contains("checks failed on ingest commit " + bad.id()) && r.err.contains("no_bad"), r.err);
+        Commit main = lake.getCommit(REPO, "main");
+        assertEquals(good.id(), main.metadata().get(PublishMetadata.SOURCE), "published up to the last good commit");
+        assertEquals(ingestHead.id(), lake.getCommit(REPO, "ingest").id(), "ingest untouched: no quarantine by hand");
+
+        lake.revert(REPO, "ingest", io.lakesink.lake.RevertRequest.of(bad.id()));
+        Result again = cli("publish", "-c", full.toString());
+        assertEquals(0, again.exit, again.all());
+        Result nothing = cli("publish", "-c", full.toString());
+        assertEquals(0, nothing.exit, nothing.all());
+        assertTrue(nothing.out.contains("Nothing published"), nothing.out);
+        Path partial = dir.resolve("partial.json");
+        Files.writeString(partial, "{\"lake.embedded.path\":\"" + lakeDir.toString().replace("\\", "\\\\")
+                + "\",\"lake.repository\":\"" + REPO + "\",\"checks\":\"no_bad\"}");
+        Result incomplete = cli("publish", "-c", partial.toString());
+        assertEquals(1, incomplete.exit, incomplete.all());
+        assertTrue(incomplete.err.contains("publish needs the connector's whole config"), incomplete.err);
     }
 
     @Test

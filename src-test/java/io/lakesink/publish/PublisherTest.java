@@ -192,6 +192,25 @@ class PublisherTest {
     }
 
     @Test
+    void aRevertOfTheHaltedCommitWithNothingAfterItClearsTheHaltEvenForAFreshPublisher() throws Exception {
+        Commit good = ingest(1);
+        Commit bad = ingest(-1);
+        Publisher publisher = publisher(FailurePolicy.HALT);
+        publisher.publishPending();
+        assertEquals(bad.id(), publisher.halt().commitId());
+        Commit revert = lake.revert(REPO, "ingest", RevertRequest.of(bad.id()).withMessage("operator's revert",
+                java.util.Map.of(CommitMetadata.KAFKA_OFFSETS, bad.metadata().get(CommitMetadata.KAFKA_OFFSETS))));
+        // a restarted connector has a new publisher that never saw the halt
+        Publisher fresh = publisher(FailurePolicy.HALT);
+        fresh.publishPending();
+        assertNull(fresh.halt(), "the bad commit and its revert cancel out: nothing left to fail");
+        Commit main = lake.getCommit(REPO, "main");
+        assertEquals(revert.id(), main.metadata().get(PublishMetadata.SOURCE), "main records it got past them");
+        assertEquals(bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), main.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals(1, files("main").size(), "and holds only the good batch " + good.id());
+    }
+
+    @Test
     void haltEndsWhenTheBadCommitIsRolledBack() throws Exception {
         Commit good = ingest(1);
         ingest(-1);
