@@ -11,6 +11,8 @@ public final class CommitMetadata {
     public static final String RECORDS = "lakesink.records";
     public static final String FILES = "lakesink.files";
     public static final String EVENT_TIME_MAX = "lakesink.event.time.max";
+    /** Newest record time (epoch ms) of every topic ingested so far, as JSON {@code {"topic": ms}}. */
+    public static final String EVENT_TIMES = "lakesink.event.times";
     /** On the commits a rollback writes (its revert on main, a skip on ingest): the rollback they belong to. */
     public static final String ROLLBACK_ID = "lakesink.rollback.id";
 
@@ -19,6 +21,39 @@ public final class CommitMetadata {
 
     /** How far back {@link #offsetsAt} looks for a commit that records offsets. */
     static final int MAX_COMMITS_WITHOUT_OFFSETS = 1000;
+
+    /** The newest record time per topic a ref stands at: its own or its nearest first-parent ancestor's. */
+    public static java.util.Map<String, Long> eventTimesAt(VersionedLake lake, String repository, String ref) {
+        Commit c = lake.getCommit(repository, ref);
+        for (int i = 0; i < MAX_COMMITS_WITHOUT_OFFSETS; i++) {
+            String json = c.metadata().get(EVENT_TIMES);
+            if (json != null) {
+                return parseTimes(json);
+            }
+            if (c.parents().isEmpty()) {
+                break;
+            }
+            c = lake.getCommit(repository, c.parents().get(0));
+        }
+        return java.util.Map.of();
+    }
+
+    static java.util.Map<String, Long> parseTimes(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(EVENT_TIMES + " is not a map of topic to epoch milliseconds: " + json, e);
+        }
+    }
+
+    static String timesJson(java.util.Map<String, Long> times) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new java.util.TreeMap<>(times));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
+    }
 
     public static OffsetMap offsetsOf(Commit commit) {
         return OffsetMap.parse(commit.metadata().get(KAFKA_OFFSETS));

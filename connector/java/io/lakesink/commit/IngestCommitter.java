@@ -74,6 +74,7 @@ public final class IngestCommitter {
         List<LinkRequest> links = new ArrayList<>();
         long records = 0;
         long maxTimestamp = DataFile.NO_TIMESTAMP;
+        Map<String, Long> eventTimes = new java.util.TreeMap<>(CommitMetadata.eventTimesAt(lake, repository, head.id()));
         List<DataWritten> ordered = new ArrayList<>(answers);
         ordered.sort(Comparator.comparingInt(DataWritten::taskId));
         for (DataWritten answer : ordered) {
@@ -96,6 +97,9 @@ public final class IngestCommitter {
                     links.add(new LinkRequest(f.path(), f.physicalAddress(), f.sizeBytes(), f.checksum(),
                             "application/vnd.apache.parquet", Map.of(), true));
                     maxTimestamp = Math.max(maxTimestamp, f.maxTimestamp());
+                    if (f.maxTimestamp() != DataFile.NO_TIMESTAMP) {
+                        eventTimes.merge(f.topic(), f.maxTimestamp(), Math::max);
+                    }
                 }
             }
         }
@@ -113,6 +117,9 @@ public final class IngestCommitter {
         metadata.put(CommitMetadata.FILES, Integer.toString(links.size()));
         if (maxTimestamp != DataFile.NO_TIMESTAMP) {
             metadata.put(CommitMetadata.EVENT_TIME_MAX, Instant.ofEpochMilli(maxTimestamp).toString());
+        }
+        if (!eventTimes.isEmpty()) {
+            metadata.put(CommitMetadata.EVENT_TIMES, CommitMetadata.timesJson(eventTimes));
         }
         String message = "LakeSink " + connector + ": " + links.size() + " file(s), " + records + " record(s)";
         Commit commit = lake.commit(repository, branch, new CommitRequest(message, metadata, true));

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import java.util.stream.Collectors;
 
 /**
  * Publishes ingest commits to main once their checks pass, oldest first, each checked on what it adds.
@@ -58,6 +59,7 @@ public final class Publisher {
      * @param ingestLock held while a quarantine reverts on the ingest branch, which the coordinator commits to
      */
     private final AuditLog audit;
+    private final long watermarkLagMs;
 
     public Publisher(VersionedLake lake, PublishSettings settings, CheckRunner checks, Lock ingestLock,
                      LakeSinkMetrics metrics) {
@@ -70,6 +72,7 @@ public final class Publisher {
         this.policy = settings.policy();
         this.scratch = settings.scratch();
         this.requiredTopics = settings.requiredTopics();
+        this.watermarkLagMs = settings.watermarkLagMs();
         this.checks = checks;
         this.ingestLock = ingestLock;
         this.metrics = metrics;
@@ -168,6 +171,9 @@ public final class Publisher {
         if (requiredTopics.isEmpty()) {
             return true;
         }
+        if (watermarkLagMs >= 0) {
+            return requiredTopicsLevel(candidate);
+        }
         List<String> present = context(mainHead.id(), candidate, mainHead).topics();
         List<String> missing = requiredTopics.stream().filter(t -> !present.contains(t)).toList();
         if (!missing.isEmpty()) {
@@ -175,6 +181,27 @@ public final class Publisher {
                     main, missing);
         }
         return missing.isEmpty();
+    }
+
+    /** The event-time variant: every listed topic has records, and their newest times are close enough. */
+    private boolean requiredTopicsLevel(Commit candidate) {
+        Map<String, Long> times = CommitMetadata.eventTimesAt(lake, repository, candidate.id());
+        List<String> missing = requiredTopics.stream().filter(t -> !times.containsKey(t)).toList();
+        if (!missing.isEmpty()) {
+            log.info("Holding the merge of {} to {}: no records yet for {} (merge.require.topics)", candidate.id(),
+                    main, missing);
+            return false;
+        }
+        long newest = requiredTopics.stream().mapToLong(times::get).max().orElseThrow();
+        long oldest = requiredTopics.stream().mapToLong(times::get).min().orElseThrow();
+        if (newest - oldest > watermarkLagMs) {
+            String behind = requiredTopics.stream().filter(t -> newest - times.get(t) > watermarkLagMs)
+                    .map(t -> t + " (" + (newest - times.get(t)) + " ms behind)").collect(Collectors.joining(", "));
+            log.info("Holding the merge of {} to {}: {} not yet within {} ms of the newest record"
+                    + " (merge.require.watermark.lag.ms)", candidate.id(), main, behind, watermarkLagMs);
+            return false;
+        }
+        return true;
     }
 
     private void resumeIfFixed(List<Commit> pending, Commit base, Commit head, Commit mainHead) {

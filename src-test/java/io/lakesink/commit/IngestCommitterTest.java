@@ -119,6 +119,18 @@ class IngestCommitterTest {
     }
 
     @Test
+    void eachCommitCarriesTheNewestRecordTimeOfEveryTopicSoFar() {
+        TopicPartition customers = new TopicPartition("customers", 0);
+        committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 1, 1), file(P0, 0, 5_000)),
+                answer(1, batch(customers, -1, 1, 1), file(customers, 0, 3_000))));
+        Commit c = committer.commit("cycle-2", List.of(answer(0, batch(P0, 1, 2, 1), file(P0, 1, 9_000)))).commit();
+        assertEquals("{\"customers\":3000,\"orders\":9000}", c.metadata().get(CommitMetadata.EVENT_TIMES),
+                "topics absent from a commit keep their time");
+        assertEquals(java.util.Map.of("customers", 3_000L, "orders", 9_000L),
+                CommitMetadata.eventTimesAt(lake, REPO, "ingest"));
+    }
+
+    @Test
     void leftoversOfACrashedCycleAreNotCommitted() {
         fx.put("ingest", "topics/orders/partition=0/leftover.parquet", "linked by a coordinator that died");
         committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 1, 1), file(P0, 0))));
@@ -145,12 +157,16 @@ class IngestCommitterTest {
     }
 
     private DataFile file(TopicPartition tp, long firstOffset) {
+        return file(tp, firstOffset, 1_700_000_000_000L);
+    }
+
+    private DataFile file(TopicPartition tp, long firstOffset, long maxTimestamp) {
         String path = "topics/" + tp.topic() + "/partition=" + tp.partition() + "/" + tp.topic() + "+" + tp.partition()
                 + "+" + firstOffset + ".parquet";
         PhysicalAddress address = lake.getPhysicalAddress(REPO, "ingest", path);
         UploadedObject u = lake.writePhysical(REPO, address, LakeFixture.stream("parquet bytes of " + path));
         return new DataFile(path, u.physicalAddress(), u.sizeBytes(), u.checksum(), tp.topic(), tp.partition(), 1,
-                1_700_000_000_000L);
+                maxTimestamp);
     }
 
     private static DataWritten answer(int task, PartitionBatch batch, DataFile file) {

@@ -107,6 +107,11 @@ class PublisherTest {
 
     /** Commits one Parquet file of {@code topic} with these amounts to ingest, as the sink would. */
     private Commit ingestTo(String topic, long... amounts) throws Exception {
+        return ingestTimed(topic, null, amounts);
+    }
+
+    /** Likewise, with the per-topic newest record times the sink's committer would record ({@code null}: none). */
+    private Commit ingestTimed(String topic, String eventTimes, long... amounts) throws Exception {
         RecordConverter converter = new RecordConverter(RowLayout.DEFAULT);
         Path local = dir.resolve("batch-" + java.util.UUID.randomUUID() + ".parquet");
         long first = nextOffset;
@@ -121,8 +126,11 @@ class PublisherTest {
                     null);
         }
         OffsetMap offsets = OffsetMap.EMPTY.with(new TopicPartition(topic, 0), nextOffset);
-        return lake.commit(REPO, "ingest", CommitRequest.of("batch from " + first,
-                Map.of(CommitMetadata.KAFKA_OFFSETS, offsets.toJson())));
+        Map<String, String> metadata = new java.util.HashMap<>(Map.of(CommitMetadata.KAFKA_OFFSETS, offsets.toJson()));
+        if (eventTimes != null) {
+            metadata.put(CommitMetadata.EVENT_TIMES, eventTimes);
+        }
+        return lake.commit(REPO, "ingest", CommitRequest.of("batch from " + first, metadata));
     }
 
     private static ParquetRowWriter openWriter(RecordConverter converter, Path file, long[] amounts) throws Exception {
@@ -252,6 +260,22 @@ class PublisherTest {
         AuditLog.Entry failure = new AuditLog(lake, REPO, "main").entries().get(0);
         assertEquals(bad.id(), failure.get(PublishMetadata.FAILED_COMMIT));
         assertEquals("quarantine", failure.get(PublishMetadata.FAILURE_ACTION));
+    }
+
+    @Test
+    void withAWatermarkRequiredTopicsReachMainOnlyWhenTheirRecordTimesAreLevel() throws Exception {
+        Publisher publisher = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
+                FailurePolicy.HALT, List.of("orders", "customers"), dir.resolve("scratch"), 1_000),
+                new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), new ReentrantLock(), metrics);
+        ingestTimed("orders", "{\"orders\":10000}", 1);
+        publisher.publishPending();
+        assertEquals(List.of(), files("main"), "customers have no records yet");
+        ingestTimed("customers", "{\"customers\":5000,\"orders\":10000}", 2);
+        publisher.publishPending();
+        assertEquals(List.of(), files("main"), "customers are 5 s behind orders, more than the 1 s allowed");
+        ingestTimed("customers", "{\"customers\":9500,\"orders\":10000}", 3);
+        publisher.publishPending();
+        assertEquals(3, files("main").size(), "level within 1 s: everything reaches main in one merge");
     }
 
     @Test

@@ -175,6 +175,10 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getList(PublishKeys.REQUIRE_TOPICS);
     }
 
+    public long mergeRequireWatermarkLagMs() {
+        return getLong(PublishKeys.REQUIRE_WATERMARK_LAG_MS);
+    }
+
     public String checksOnFailure() {
         return getString(PublishKeys.ON_FAILURE);
     }

@@ -14,6 +14,7 @@ public final class PublishKeys {
     public static final String ON_FAILURE = "checks.on.failure";
     public static final String REQUIRE_TOPICS = "merge.require.topics";
     public static final String MERGE_INTERVAL_MS = "merge.interval.ms";
+    public static final String REQUIRE_WATERMARK_LAG_MS = "merge.require.watermark.lag.ms";
     /** Prefix of a check's own keys: {@code checks.<name>.type} and the type's keys. */
     public static final String CHECK_PREFIX = "checks.";
     public static final String TYPE_SUFFIX = ".type";
@@ -45,5 +46,11 @@ public final class PublishKeys {
                 "Topics that reach main together: a merge waits until each of them has new data since main's head,"
                         + " so consumers never see one collection ahead of the other.",
                 GROUP, ++order, Width.LONG, "Topics merged together");
+        def.define(REQUIRE_WATERMARK_LAG_MS, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW,
+                "With " + REQUIRE_TOPICS + ": merge by event time instead. A commit reaches main only when every listed"
+                        + " topic has records and their newest record times (Kafka timestamps) are at most this many"
+                        + " milliseconds apart, so no collection on main runs ahead of another by more. -1: off (wait"
+                        + " for new data in each topic instead).",
+                GROUP, ++order, Width.SHORT, "Event-time watermark lag");
     }
 }
