@@ -19,29 +19,26 @@ public final class CommitMetadata {
     private CommitMetadata() {
     }
 
-    /** How far back {@link #offsetsAt} looks for a commit that records offsets. */
+    /** How far back {@link #offsetsAt} and {@link #eventTimesAt} look for a commit that records them. */
     static final int MAX_COMMITS_WITHOUT_OFFSETS = 1000;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The newest record time per topic a ref stands at: its own or its nearest first-parent ancestor's. */
     public static java.util.Map<String, Long> eventTimesAt(VersionedLake lake, String repository, String ref) {
-        Commit c = lake.getCommit(repository, ref);
-        for (int i = 0; i < MAX_COMMITS_WITHOUT_OFFSETS; i++) {
-            String json = c.metadata().get(EVENT_TIMES);
-            if (json != null) {
-                return parseTimes(json);
-            }
-            if (c.parents().isEmpty()) {
-                break;
-            }
-            c = lake.getCommit(repository, c.parents().get(0));
-        }
-        return java.util.Map.of();
+        return eventTimesAt(lake, repository, lake.getCommit(repository, ref));
+    }
+
+    /** Likewise, from a commit already at hand. */
+    public static java.util.Map<String, Long> eventTimesAt(VersionedLake lake, String repository, Commit commit) {
+        String json = nearest(lake, repository, commit, EVENT_TIMES, false);
+        return json == null ? java.util.Map.of() : parseTimes(json);
     }
 
     static java.util.Map<String, Long> parseTimes(String json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() { });
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() { });
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(EVENT_TIMES + " is not a map of topic to epoch milliseconds: " + json, e);
         }
@@ -49,7 +46,7 @@ public final class CommitMetadata {
 
     static String timesJson(java.util.Map<String, Long> times) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new java.util.TreeMap<>(times));
+            return JSON.writeValueAsString(new java.util.TreeMap<>(times));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("maps of strings and numbers always serialise", e);
         }
@@ -64,17 +61,35 @@ public final class CommitMetadata {
      * carries none, those of the newest first-parent ancestor that does. Empty when no commit ever recorded any.
      */
     public static OffsetMap offsetsAt(VersionedLake lake, String repository, String ref) {
-        Commit c = lake.getCommit(repository, ref);
+        return offsetsAt(lake, repository, lake.getCommit(repository, ref));
+    }
+
+    /** Likewise, from a commit already at hand. */
+    public static OffsetMap offsetsAt(VersionedLake lake, String repository, Commit commit) {
+        return OffsetMap.parse(nearest(lake, repository, commit, KAFKA_OFFSETS, true));
+    }
+
+    /**
+     * The value of {@code key} on the commit or, when a commit made by hand carries none, on its newest first-parent
+     * ancestor that does; null when no commit ever recorded it (or, unless {@code required}, none of the last
+     * {@value #MAX_COMMITS_WITHOUT_OFFSETS} did).
+     */
+    private static String nearest(VersionedLake lake, String repository, Commit commit, String key, boolean required) {
+        Commit c = commit;
         for (int i = 0; i < MAX_COMMITS_WITHOUT_OFFSETS; i++) {
-            if (c.metadata().containsKey(KAFKA_OFFSETS)) {
-                return offsetsOf(c);
+            String value = c.metadata().get(key);
+            if (value != null) {
+                return value;
             }
             if (c.parents().isEmpty()) {
-                return OffsetMap.EMPTY;
+                return null;
             }
             c = lake.getCommit(repository, c.parents().get(0));
         }
-        throw new IllegalStateException("no commit among the last " + MAX_COMMITS_WITHOUT_OFFSETS + " of " + ref
-                + " records kafka.offsets: cannot tell where ingestion stands");
+        if (!required) {
+            return null;
+        }
+        throw new IllegalStateException("no commit among the last " + MAX_COMMITS_WITHOUT_OFFSETS + " before "
+                + commit.id() + " records " + key + ": cannot tell where ingestion stands");
     }
 }

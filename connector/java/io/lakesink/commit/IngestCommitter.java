@@ -63,7 +63,7 @@ public final class IngestCommitter {
 
     private Result commitLocked(String cycleId, List<DataWritten> answers) {
         Commit head = lake.getCommit(repository, branch);
-        OffsetMap before = CommitMetadata.offsetsAt(lake, repository, head.id());
+        OffsetMap before = CommitMetadata.offsetsAt(lake, repository, head);
         if (cycleId.equals(head.metadata().get(CommitMetadata.COMMIT_ID))) {
             log.info("Commit cycle {} is already committed as {}; not committing it again", cycleId, head.id());
             return new Result(head, before, 0, 0);
@@ -74,7 +74,7 @@ public final class IngestCommitter {
         List<LinkRequest> links = new ArrayList<>();
         long records = 0;
         long maxTimestamp = DataFile.NO_TIMESTAMP;
-        Map<String, Long> eventTimes = new java.util.TreeMap<>(CommitMetadata.eventTimesAt(lake, repository, head.id()));
+        Map<String, Long> eventTimes = new java.util.TreeMap<>(CommitMetadata.eventTimesAt(lake, repository, head));
         List<DataWritten> ordered = new ArrayList<>(answers);
         ordered.sort(Comparator.comparingInt(DataWritten::taskId));
         for (DataWritten answer : ordered) {
@@ -118,9 +118,8 @@ public final class IngestCommitter {
         if (maxTimestamp != DataFile.NO_TIMESTAMP) {
             metadata.put(CommitMetadata.EVENT_TIME_MAX, Instant.ofEpochMilli(maxTimestamp).toString());
         }
-        if (!eventTimes.isEmpty()) {
-            metadata.put(CommitMetadata.EVENT_TIMES, CommitMetadata.timesJson(eventTimes));
-        }
+        // always written, even empty, so the next commit finds it at the head instead of searching the history
+        metadata.put(CommitMetadata.EVENT_TIMES, CommitMetadata.timesJson(eventTimes));
         String message = "LakeSink " + connector + ": " + links.size() + " file(s), " + records + " record(s)";
         Commit commit = lake.commit(repository, branch, new CommitRequest(message, metadata, true));
         log.info("Committed {} to {}/{}: {} file(s), {} record(s), offsets {}", commit.id(), repository, branch,

@@ -54,13 +54,12 @@ public final class Publisher {
     private final LakeSinkMetrics metrics;
     private final Map<String, List<CheckResult>> passed = new HashMap<>();
     private volatile Halt halt;
+    private final AuditLog audit;
+    private final long watermarkLagMs;
 
     /**
      * @param ingestLock held while a quarantine reverts on the ingest branch, which the coordinator commits to
      */
-    private final AuditLog audit;
-    private final long watermarkLagMs;
-
     public Publisher(VersionedLake lake, PublishSettings settings, CheckRunner checks, Lock ingestLock,
                      LakeSinkMetrics metrics) {
         this.lake = lake;
