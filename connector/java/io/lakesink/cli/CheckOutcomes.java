@@ -1,16 +1,11 @@
 package io.lakesink.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakesink.publish.CheckReport;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code lakesink.checks} metadata in a few words: "3 passed", "1 failed: row-count (...)". */
 final class CheckOutcomes {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private CheckOutcomes() {
     }
 
@@ -18,19 +13,15 @@ final class CheckOutcomes {
         if (checksJson == null || checksJson.isBlank()) {
             return "-";
         }
+        List<CheckReport.Outcome> outcomes;
         try {
-            int passed = 0;
-            List<String> failed = new ArrayList<>();
-            for (JsonNode r : JSON.readTree(checksJson)) {
-                if ("failed".equals(r.path("outcome").asText())) {
-                    failed.add(r.path("name").asText() + " (" + r.path("message").asText() + ")");
-                } else {
-                    passed++;
-                }
-            }
-            return failed.isEmpty() ? passed + " passed" : failed.size() + " failed: " + String.join("; ", failed);
-        } catch (IOException e) {
+            outcomes = CheckReport.read(checksJson);
+        } catch (IllegalArgumentException e) {
             return "unreadable";
         }
+        List<String> failed = outcomes.stream().filter(o -> !o.passed())
+                .map(o -> o.name() + " (" + o.message() + ")").toList();
+        return failed.isEmpty() ? outcomes.size() + " passed"
+                : failed.size() + " failed: " + String.join("; ", failed);
     }
 }

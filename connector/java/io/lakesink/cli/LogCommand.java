@@ -58,7 +58,7 @@ final class LogCommand extends LakeCommand {
             OffsetMap offsets = CommitMetadata.offsetsOf(c);
             String records = c.metadata().get(CommitMetadata.RECORDS);
             table.add(List.of(Output.shortId(c.id()), c.creationDate().toString(), firstLine(c.message()),
-                    Output.compact(offsets), records == null ? "-" : records,
+                    offsets.compact(), records == null ? "-" : records,
                     CheckOutcomes.summary(c.metadata().get(PublishMetadata.CHECKS))));
         }
         Output.table(out(), List.of("COMMIT", "TIME", "MESSAGE", "KAFKA.OFFSETS",

@@ -61,10 +61,6 @@ final class Output {
         return b.toString().stripTrailing();
     }
 
-    static String compact(OffsetMap offsets) {
-        return offsets.compact();
-    }
-
     /** Offsets as JSON-friendly {@code {topic: {partition: next}}}. */
     static Map<String, Map<Integer, Long>> nested(OffsetMap offsets) {
         Map<String, Map<Integer, Long>> out = new TreeMap<>();

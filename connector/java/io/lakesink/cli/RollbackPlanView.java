@@ -31,7 +31,7 @@ final class RollbackPlanView {
         if (!p.skipped().isEmpty()) {
             out.println("  skipped for good: " + OffsetSpan.total(p.skipped()) + " offset(s)" + spans(p.skipped()));
         }
-        out.println("  ingestion resumes from: " + Output.compact(p.resumeOffsets()));
+        out.println("  ingestion resumes from: " + p.resumeOffsets().compact());
         if (!lost.isEmpty()) {
             out.println("  NO LONGER IN KAFKA (retention): " + OffsetSpan.total(lost) + " offset(s)" + spans(lost));
         }

@@ -82,7 +82,7 @@ final class StatusCommand extends LakeCommand {
         h.put("time", c.creationDate().toString());
         h.put("message", c.message());
         h.put("offsets", Output.nested(offsets));
-        h.put("offsetsCompact", Output.compact(offsets));
+        h.put("offsetsCompact", offsets.compact());
         return h;
     }
 
@@ -93,7 +93,7 @@ final class StatusCommand extends LakeCommand {
                     f.put("commit", e.get(PublishMetadata.FAILED_COMMIT));
                     f.put("time", e.commit().creationDate().toString());
                     f.put("action", e.get(PublishMetadata.FAILURE_ACTION));
-                    f.put("offsets", Output.compact(OffsetMap.parse(e.get(CommitMetadata.KAFKA_OFFSETS))));
+                    f.put("offsets", OffsetMap.parse(e.get(CommitMetadata.KAFKA_OFFSETS)).compact());
                     f.put("checks", CheckOutcomes.summary(e.get(PublishMetadata.CHECKS)));
                     return f;
                 });

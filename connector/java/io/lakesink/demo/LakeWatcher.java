@@ -1,7 +1,5 @@
 package io.lakesink.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
@@ -9,9 +7,9 @@ import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.publish.AuditLog;
+import io.lakesink.publish.CheckReport;
 import io.lakesink.publish.PublishMetadata;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +21,6 @@ import java.util.TreeMap;
  * quarantines, publishes to main, rollbacks. Polls; one line per event.
  */
 final class LakeWatcher implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final VersionedLake lake;
     private final String repo;
     private final PrintStream out;
@@ -118,7 +114,7 @@ final class LakeWatcher implements Runnable {
         } else {
             ingestCommits++;
             out.printf("  ingest   %s  +%s records  offsets %s%n", id, m.getOrDefault(CommitMetadata.RECORDS, "?"),
-                    compact(CommitMetadata.offsetsOf(c)));
+                    CommitMetadata.offsetsOf(c).compact());
         }
     }
 
@@ -129,7 +125,7 @@ final class LakeWatcher implements Runnable {
             publishes++;
             out.printf("  main     %s  published %s after %s  offsets %s%n", id,
                     m.get(PublishMetadata.SOURCE).substring(0, 10), checks(m.get(PublishMetadata.CHECKS)),
-                    compact(CommitMetadata.offsetsOf(c)));
+                    CommitMetadata.offsetsOf(c).compact());
         } else {
             out.printf("  main     %s  %s%n", id, c.message());
         }
@@ -140,7 +136,7 @@ final class LakeWatcher implements Runnable {
         if (PublishMetadata.CHECK_FAILED.equals(m.get(AuditLog.KIND))) {
             out.printf("  CHECK FAILED on ingest commit %s (offsets %s): %s -> %s%n",
                     m.get(PublishMetadata.FAILED_COMMIT).substring(0, 10),
-                    compact(OffsetMap.parse(m.get(CommitMetadata.KAFKA_OFFSETS))), failures(m.get(PublishMetadata.CHECKS)),
+                    OffsetMap.parse(m.get(CommitMetadata.KAFKA_OFFSETS)).compact(), failures(m.get(PublishMetadata.CHECKS)),
                     m.get(PublishMetadata.FAILURE_ACTION));
         } else {
             out.printf("  audit    %s%n", c.message());
@@ -149,30 +145,19 @@ final class LakeWatcher implements Runnable {
 
     private static String checks(String json) {
         try {
-            JsonNode results = JSON.readTree(json == null ? "[]" : json);
-            List<String> names = new ArrayList<>();
-            results.forEach(r -> names.add(r.path("name").asText()));
+            List<String> names = CheckReport.read(json).stream().map(CheckReport.Outcome::name).toList();
             return names.isEmpty() ? "no checks" : String.join(", ", names) + " passed";
-        } catch (IOException e) {
+        } catch (IllegalArgumentException unreadable) {
             return "checks";
         }
     }
 
     private static String failures(String json) {
         try {
-            List<String> failed = new ArrayList<>();
-            JSON.readTree(json).forEach(r -> {
-                if ("failed".equals(r.path("outcome").asText())) {
-                    failed.add(r.path("name").asText() + ": " + r.path("message").asText());
-                }
-            });
-            return String.join("; ", failed);
-        } catch (IOException e) {
+            return CheckReport.read(json).stream().filter(o -> !o.passed()).map(o -> o.name() + ": " + o.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
+        } catch (IllegalArgumentException unreadable) {
             return "checks failed";
         }
-    }
-
-    static String compact(OffsetMap offsets) {
-        return offsets.compact();
     }
 }

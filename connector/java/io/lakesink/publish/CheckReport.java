@@ -9,11 +9,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Check results as the {@code lakesink.checks} metadata (JSON) and as one line for logs. */
-final class CheckReport {
+/** Check results as the {@code lakesink.checks} metadata (JSON) and as one line for logs, and read back. */
+public final class CheckReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckReport() {
+    }
+
+    /** One check's outcome as the metadata records it. */
+    public record Outcome(String name, boolean passed, String message) {
+    }
+
+    /**
+     * The outcomes a {@code lakesink.checks} value records; none for null or blank.
+     *
+     * @throws IllegalArgumentException when the value is not the JSON this class writes
+     */
+    public static List<Outcome> read(String checksJson) {
+        if (checksJson == null || checksJson.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<Outcome> out = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode r : JSON.readTree(checksJson)) {
+                out.add(new Outcome(r.path("name").asText(), !"failed".equals(r.path("outcome").asText()),
+                        r.path("message").asText()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(PublishMetadata.CHECKS + " is not a list of check results: "
+                    + checksJson, e);
+        }
     }
 
     static String json(List<CheckResult> results) {

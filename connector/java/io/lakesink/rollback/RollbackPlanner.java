@@ -56,7 +56,7 @@ public final class RollbackPlanner {
             ingestTo = ingestTarget(last(mainChain), ingestHead);
         }
         Commit mainTo = last(mainChain);
-        OffsetMap resume = CommitMetadata.offsetsAt(lake, b.repository(), ingestTo.id());
+        OffsetMap resume = offsets(ingestTo);
         List<OffsetSpan> skipped = List.of();
         if (skipTo.isPresent()) {
             PartitionOffset s = skipTo.get();
@@ -79,12 +79,12 @@ public final class RollbackPlanner {
         }
         return new RollbackPlan(mode, mainHead, mainTo, ingestHead, ingestTo, mainChain.subList(0, mainChain.size() - 1),
                 OffsetSpan.between(offsets(mainTo), offsets(mainHead)),
-                OffsetSpan.between(CommitMetadata.offsetsAt(lake, b.repository(), ingestTo.id()), offsets(ingestHead)),
+                OffsetSpan.between(offsets(ingestTo), offsets(ingestHead)),
                 resume, skipTo, skipped, files, bytes);
     }
 
     private OffsetMap offsets(Commit c) {
-        return CommitMetadata.offsetsAt(lake, b.repository(), c.id());
+        return CommitMetadata.offsetsAt(lake, b.repository(), c);
     }
 
     private boolean holdsNothingFrom(Commit c, PartitionOffset o) {
