@@ -4,17 +4,12 @@ import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +79,8 @@ public final class LakeCheckContext implements CheckContext {
     public List<Path> newFiles(String topic) {
         List<Path> files = new ArrayList<>();
         for (String path : newPathsByTopic.getOrDefault(topic, List.of())) {
-            files.add(local(lake.statObject(repository, commit.id(), path)));
+            files.add(LocalCopies.of(lake, repository, commit.id(), lake.statObject(repository, commit.id(), path),
+                    scratch));
         }
         return files;
     }
@@ -92,7 +88,8 @@ public final class LakeCheckContext implements CheckContext {
     @Override
     public List<Path> mainFiles(String topic) {
         return Pages.all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
-                .filter(o -> o.path().endsWith(".parquet")).map(this::local).toList();
+                .filter(o -> o.path().endsWith(".parquet"))
+                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch)).toList();
     }
 
     @Override
@@ -104,21 +101,5 @@ public final class LakeCheckContext implements CheckContext {
         String rest = path.substring(topicsDir.length() + 1);
         int slash = rest.indexOf('/');
         return slash <= 0 ? null : rest.substring(0, slash);
-    }
-
-    private Path local(ObjectStats o) {
-        if (o.physicalAddress().startsWith("file:")) {
-            return Path.of(URI.create(o.physicalAddress()));
-        }
-        Path target = scratch.resolve(o.checksum() + ".parquet");
-        if (!Files.exists(target)) {
-            try (InputStream in = lake.getObject(repository, commit.id(), o.path())) {
-                Files.createDirectories(scratch);
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot download " + o.path() + " for the checks", e);
-            }
-        }
-        return target;
     }
 }

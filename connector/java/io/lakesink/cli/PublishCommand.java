@@ -5,6 +5,7 @@ import io.lakesink.commit.CommitMetadata;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.Commit;
 import io.lakesink.metrics.LakeSinkMetrics;
+import io.lakesink.publish.CheckReport;
 import io.lakesink.publish.FailurePolicy;
 import io.lakesink.publish.Halt;
 import io.lakesink.publish.PublishSettings;
@@ -13,15 +14,8 @@ import io.lakesink.rollback.SinkBranches;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Publish by hand: run the connector's checks on the ingest commits main does not hold yet and"
@@ -45,12 +39,12 @@ final class PublishCommand extends LakeCommand {
                     + " merged by both is merged once");
         }
         Commit before = b.lake().getCommit(b.repository(), b.main());
-        Path scratch = scratch();
-        try {
+        try (ScratchDirectory scratch = new ScratchDirectory("lakesink-publish")) {
             // HALT whatever the config says: quarantining rewrites ingest, which only the connector may do while
             // it commits there
             PublishSettings settings = new PublishSettings(b.repository(), b.ingest(), b.main(), config.topicsDir(),
-                    conn.settings().connectorName(), FailurePolicy.HALT, config.mergeRequireTopics(), scratch);
+                    conn.settings().connectorName(), FailurePolicy.HALT, config.mergeRequireTopics(), scratch.path(),
+                    config.mergeRequireWatermarkLagMs());
             Publisher publisher = new Publisher(b.lake(), settings, new CheckRunner(config.checks()),
                     new ReentrantLock(), LakeSinkMetrics.unregistered());
             publisher.publishPending();
@@ -64,28 +58,9 @@ final class PublishCommand extends LakeCommand {
             Halt halt = publisher.halt();
             if (halt != null) {
                 throw new IllegalArgumentException("checks failed on ingest commit " + halt.commitId() + ": "
-                        + halt.results().stream().filter(r -> !r.passed()).map(r -> r.check() + ": " + r.message())
-                        .collect(Collectors.joining("; ")) + ". Revert it on " + b.ingest() + " or roll back, then"
+                        + CheckReport.failures(halt.results()) + ". Revert it on " + b.ingest() + " or roll back, then"
                         + " publish again");
             }
-        } finally {
-            delete(scratch);
-        }
-    }
-
-    private static Path scratch() {
-        try {
-            return Files.createTempDirectory("lakesink-publish");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch directory for the checks", e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.lakesink.cli;
 
+import io.lakesink.check.sql.TopicViews;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,11 +15,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run SQL (DuckDB) over a ref's Parquet: each topic is a view named after it.",
@@ -38,15 +35,11 @@ final class QueryCommand extends LakeCommand {
 
     @Override
     void run(SinkBranches b) {
-        Path scratch = null;
-        try {
-            scratch = Files.createTempDirectory("lakesink-query");
-            Map<String, List<Path>> topics = new RefFiles(b, ref, scratch).byTopic(conn.topicsDir());
+        try (ScratchDirectory scratch = new ScratchDirectory("lakesink-query")) {
+            Map<String, List<Path>> topics = new RefFiles(b, ref, scratch.path()).byTopic(conn.topicsDir());
             try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
                 for (Map.Entry<String, List<Path>> t : topics.entrySet()) {
-                    s.execute("CREATE VIEW " + quote(t.getKey()) + " AS SELECT * FROM read_parquet(" + t.getValue()
-                            .stream().map(f -> "'" + f.toString().replace("'", "''") + "'")
-                            .collect(Collectors.joining(", ", "[", "]")) + ", union_by_name = true)");
+                    TopicViews.createView(s, t.getKey(), t.getValue());
                 }
                 try (ResultSet rs = s.executeQuery(sql)) {
                     print(rs);
@@ -56,10 +49,6 @@ final class QueryCommand extends LakeCommand {
                         + (topics.isEmpty() ? " (no topic has data on " + ref + ")" : " (views: "
                         + String.join(", ", topics.keySet()) + ")"));
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create a scratch directory: " + e.getMessage());
-        } finally {
-            delete(scratch);
         }
     }
 
@@ -87,21 +76,6 @@ final class QueryCommand extends LakeCommand {
         } else {
             Output.table(out(), headers, rows);
             out().println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
-        }
-    }
-
-    private static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
         }
     }
 }

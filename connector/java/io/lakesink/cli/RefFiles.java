@@ -1,16 +1,11 @@
 package io.lakesink.cli;
 
+import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.rollback.SinkBranches;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,25 +33,10 @@ final class RefFiles {
             String rest = o.path().substring(prefix.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {
-                out.computeIfAbsent(rest.substring(0, slash), t -> new java.util.ArrayList<>()).add(local(o));
+                out.computeIfAbsent(rest.substring(0, slash), t -> new java.util.ArrayList<>())
+                        .add(LocalCopies.of(b.lake(), b.repository(), ref, o, scratch));
             }
         }
         return out;
-    }
-
-    private Path local(ObjectStats o) {
-        if (o.physicalAddress().startsWith("file:")) {
-            return Path.of(URI.create(o.physicalAddress()));
-        }
-        Path target = scratch.resolve(o.checksum() + ".parquet");
-        if (!Files.exists(target)) {
-            try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
-                Files.createDirectories(scratch);
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot fetch " + o.path(), e);
-            }
-        }
-        return target;
     }
 }

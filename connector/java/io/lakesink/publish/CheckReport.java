@@ -58,7 +58,8 @@ public final class CheckReport {
         }
     }
 
-    static String failures(List<CheckResult> results) {
+    /** The failed checks in one line: {@code name: message; name: message}. */
+    public static String failures(List<CheckResult> results) {
         return results.stream().filter(r -> !r.passed()).map(r -> r.check() + ": " + r.message())
                 .collect(Collectors.joining("; "));
     }

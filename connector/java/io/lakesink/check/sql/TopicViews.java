@@ -14,20 +14,25 @@ import java.util.stream.Collectors;
  * topic's rows on main as {@code main_<topic>}. Names are quoted, so topics with '.' or '-' work as
  * {@code "orders.v1"}.
  */
-final class TopicViews {
+public final class TopicViews {
     private TopicViews() {
     }
 
     static void create(Connection duck, CheckContext context) throws SQLException {
         try (Statement s = duck.createStatement()) {
             for (String topic : context.topics()) {
-                s.execute("CREATE VIEW " + quote(topic) + " AS " + readParquet(context.newFiles(topic)));
+                createView(s, topic, context.newFiles(topic));
                 List<Path> onMain = context.mainFiles(topic);
                 if (!onMain.isEmpty()) {
-                    s.execute("CREATE VIEW " + quote("main_" + topic) + " AS " + readParquet(onMain));
+                    createView(s, "main_" + topic, onMain);
                 }
             }
         }
+    }
+
+    /** A view {@code name} (quoted, so any topic name works) over these Parquet files. */
+    public static void createView(Statement s, String name, List<Path> files) throws SQLException {
+        s.execute("CREATE VIEW " + quote(name) + " AS " + readParquet(files));
     }
 
     static String quote(String name) {
