@@ -1,6 +1,7 @@
 package io.lakesink.cli;
 
 import io.lakesink.connect.config.LakeFsKeys;
+import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.lake.lakefs.LakeFsLake;
@@ -129,13 +130,13 @@ final class ConnectionOptions {
         if (repo == null) {
             throw new IllegalArgumentException("no repository: pass --repository or a --config file with lake.repository");
         }
-        VersionedLake lake = lakeFsEndpoint != null || "lakefs".equals(s.backend()) ? openLakeFs(s) : openEmbedded(s);
+        VersionedLake lake = lakeFsEndpoint != null || LakeKeys.LAKEFS.equals(s.backend()) ? openLakeFs(s) : openEmbedded(s);
         return new SinkBranches(lake, repo, mainBranch != null ? mainBranch : s.mainBranch(),
                 ingestBranch != null ? ingestBranch : s.ingestBranch());
     }
 
     private VersionedLake openEmbedded(SinkSettings s) {
-        if (!"embedded".equals(s.backend())) {
+        if (!LakeKeys.EMBEDDED.equals(s.backend())) {
             throw new IllegalArgumentException("lake.backend=" + s.backend() + " is not a backend this CLI knows");
         }
         Path path = lakePath != null ? lakePath : s.embeddedPath() == null ? null : Path.of(s.embeddedPath());

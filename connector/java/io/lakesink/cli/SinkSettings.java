@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.connect.config.CommitKeys;
 import io.lakesink.connect.config.FormatKeys;
 import io.lakesink.connect.config.LakeKeys;
+import io.lakesink.connect.config.LakeSinkConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,9 +41,14 @@ record SinkSettings(String connectorName, Map<String, String> config) {
         return v == null || v.isBlank() ? null : v;
     }
 
+    /** The key's value, or the connector's own default for it (declared once, in its ConfigDef). */
+    private String getOrDefault(String key) {
+        String v = get(key);
+        return v != null ? v : String.valueOf(LakeSinkConfig.configDef().configKeys().get(key).defaultValue);
+    }
+
     String backend() {
-        String b = get(LakeKeys.BACKEND);
-        return b == null ? LakeKeys.EMBEDDED : b;
+        return getOrDefault(LakeKeys.BACKEND);
     }
 
     String embeddedPath() {
@@ -54,18 +60,15 @@ record SinkSettings(String connectorName, Map<String, String> config) {
     }
 
     String mainBranch() {
-        String v = get(LakeKeys.MAIN_BRANCH);
-        return v == null ? "main" : v;
+        return getOrDefault(LakeKeys.MAIN_BRANCH);
     }
 
     String ingestBranch() {
-        String v = get(LakeKeys.INGEST_BRANCH);
-        return v == null ? "ingest" : v;
+        return getOrDefault(LakeKeys.INGEST_BRANCH);
     }
 
     String topicsDir() {
-        String v = get(FormatKeys.TOPICS_DIR);
-        return v == null ? "topics" : v;
+        return getOrDefault(FormatKeys.TOPICS_DIR);
     }
 
     String bootstrapServers() {
