@@ -5,7 +5,7 @@ import io.lakesink.connect.LakeSinkConnector;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.embedded.EmbeddedLake;
-import io.lakesink.record.ParquetRowWriter;
+import io.lakesink.record.EncoderThread;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.record.RowLayout;
@@ -51,13 +51,15 @@ import java.util.stream.Stream;
  * {@code AvroParquetWriter} to local files; (b) the same records produced to a real in-JVM broker and written by a
  * real Connect worker running LakeSink into the embedded lake, with commits every 10 s. Prints records/s and MB/s of
  * both and their ratio per task, the commit cycle's duration, and the peak heap of a task with 1,000 partitions open.
+ * Also (c) LakeSink's own write path without broker and Connect, and (d) the same broker, worker and converter with
+ * a sink that drops every record: Connect's own cost per record, the ceiling for any sink task.
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = "Benchmarks the sink end to end against a bare Parquet writer, and its memory with many"
                 + " open partitions.")
 public final class SinkBench implements Callable<Integer> {
     @Option(names = "--records", description = "records to write (default: ${DEFAULT-VALUE})")
-    int records = 400_000;
+    int records = 2_000_000;
 
     @Option(names = "--tasks", description = "connector tasks (default: ${DEFAULT-VALUE})")
     int tasks = 1;
@@ -73,32 +75,45 @@ public final class SinkBench implements Callable<Integer> {
             System.out.printf("LakeSink sink benchmark: %,d records of 10 fields, %d task(s)%n", records, tasks);
             // the sink runs in a warm JVM, so does its baseline; the fast in-process runs take the best of three
             bareWriter(work.resolve("warm-up"));
-            writePath(work.resolve("warm-up-write"), RowLayout.DEFAULT);
+            writePath(work.resolve("warm-up-write"), RowLayout.DEFAULT, false);
+            writePath(work.resolve("warm-up-encoder"), RowLayout.DEFAULT, true);
             Result bare = null;
             Result own = null;
             Result ownBare = null;
+            Result ownEncoder = null;
             for (int run = 0; run < 3; run++) {
                 bare = faster(bare, bareWriter(work.resolve("bare-" + run)));
-                own = faster(own, writePath(work.resolve("write-" + run), RowLayout.DEFAULT));
+                own = faster(own, writePath(work.resolve("write-" + run), RowLayout.DEFAULT, false));
                 ownBare = faster(ownBare, writePath(work.resolve("write-no-coordinates-" + run),
-                        new RowLayout(false, false, false)));
+                        new RowLayout(false, false, false), false));
+                ownEncoder = faster(ownEncoder, writePath(work.resolve("write-encoder-" + run), RowLayout.DEFAULT,
+                        true));
             }
             print("(a) bare AvroParquetWriter, local files", bare);
             print("(c) LakeSink's write path alone (Structs in)", own);
             print("(c') ... without the 4 Kafka coordinate columns", ownBare);
-            SinkResult json = endToEnd(work.resolve("lake-json"), Format.JSON_WITH_SCHEMA);
+            print("(c'') ... with the encoder thread (the default)", ownEncoder);
+            SinkResult json = endToEnd(work.resolve("lake-json"), Format.JSON_WITH_SCHEMA, false);
             print("(b) Kafka -> Connect -> LakeSink, JsonConverter", json.written());
-            SinkResult sink = endToEnd(work.resolve("lake-avro"), Format.AVRO_BINARY);
+            SinkResult sink = endToEnd(work.resolve("lake-avro"), Format.AVRO_BINARY, false);
             print("(b) Kafka -> Connect -> LakeSink, Avro binary", sink.written());
             print("(b) ... and committed to the lake (10 s cycles)", sink.result());
+            SinkResult ceiling = endToEnd(work.resolve("discard-avro"), Format.AVRO_BINARY, true);
+            print("(d) Kafka -> Connect -> a sink that drops records", ceiling.written());
             System.out.printf("ratio (b)/(a) per task, records/s while writing: %.2f with Avro binary (goal >= 0.8),"
                             + " %.2f with JSON carrying its schema in every message; including the wait for the"
                             + " commit cycle: %.2f%n", sink.written().recordsPerSecond() / tasks / bare.recordsPerSecond(),
                     json.written().recordsPerSecond() / tasks / bare.recordsPerSecond(),
                     sink.result().recordsPerSecond() / tasks / bare.recordsPerSecond());
+            System.out.printf("ceiling: Connect alone (consumer, Avro-binary converter, task loop; sink drops records)"
+                            + " runs at %.2f of (a), so no sink task can reach more; LakeSink reaches %.2f of it%n",
+                    ceiling.written().recordsPerSecond() / tasks / bare.recordsPerSecond(),
+                    sink.written().recordsPerSecond() / ceiling.written().recordsPerSecond());
             System.out.printf("ratio (c)/(a), LakeSink's own conversion and writing against the bare writer: %.2f"
-                    + " (%.2f without the coordinate columns, the same columns as the bare writer)%n",
-                    own.recordsPerSecond() / bare.recordsPerSecond(), ownBare.recordsPerSecond() / bare.recordsPerSecond());
+                    + " (%.2f without the coordinate columns, the same columns as the bare writer; %.2f with the"
+                    + " encoder thread)%n", own.recordsPerSecond() / bare.recordsPerSecond(),
+                    ownBare.recordsPerSecond() / bare.recordsPerSecond(),
+                    ownEncoder.recordsPerSecond() / bare.recordsPerSecond());
             System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
                     sink.maxCycleMs());
             long[] heap = heapWithOpenPartitions(work.resolve("memory"));
@@ -176,12 +191,13 @@ public final class SinkBench implements Callable<Integer> {
      * What a task does with records Connect already converted: Connect Struct to Avro row (with the Kafka
      * coordinate columns), partition path, Parquet file with the sink's default settings; no broker, no Connect.
      */
-    private Result writePath(Path dir, RowLayout layout) throws Exception {
+    private Result writePath(Path dir, RowLayout layout, boolean encoderThread) throws Exception {
         Files.createDirectories(dir);
         long nanos = 0;
         long bytes = 0;
         try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(layout), new DefaultPartitioner(),
-                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 100_000, -1, 100)) {
+                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 100_000, -1, 100,
+                encoderThread ? new EncoderThread("bench-encoder") : null)) {
             for (long from = 0; from < records; from += CHUNK) {
                 List<SinkRecord> chunk = new ArrayList<>(CHUNK);
                 for (long i = from; i < Math.min(records, from + CHUNK); i++) {
@@ -204,12 +220,20 @@ public final class SinkBench implements Callable<Integer> {
         return new Result(records, bytes, nanos);
     }
 
+    /** In src-test with its converter: the bench runs on the test class path, and neither ships in the plugin. */
+    private static final String DISCARDING_CONNECTOR = "io.lakesink.bench.DiscardingSinkConnector";
+
+    private static String connectorName(Format format, boolean discard) {
+        return (discard ? "bench-discard-" : "bench-sink-") + format.name().toLowerCase();
+    }
+
     /** How the records travel through Kafka, and the converter that reads them. */
     enum Format {
         JSON_WITH_SCHEMA, AVRO_BINARY
     }
 
-    private SinkResult endToEnd(Path lakeDir, Format format) throws Exception {
+    /** {@code discard}: run {@link #DISCARDING_CONNECTOR} instead of LakeSink, nothing is written or committed. */
+    private SinkResult endToEnd(Path lakeDir, Format format, boolean discard) throws Exception {
         Properties broker = new Properties();
         broker.put("transaction.state.log.replication.factor", "1");
         broker.put("transaction.state.log.min.isr", "1");
@@ -222,7 +246,7 @@ public final class SinkBench implements Callable<Integer> {
             System.out.printf("  producing %,d records...%n", records);
             produce(connect.kafka().bootstrapServers(), topic, format);
             Map<String, String> config = new HashMap<>();
-            config.put("connector.class", LakeSinkConnector.class.getName());
+            config.put("connector.class", discard ? DISCARDING_CONNECTOR : LakeSinkConnector.class.getName());
             config.put("tasks.max", Integer.toString(tasks));
             config.put("topics", topic);
             if (format == Format.JSON_WITH_SCHEMA) {
@@ -241,14 +265,15 @@ public final class SinkBench implements Callable<Integer> {
             config.put("consumer.override.max.poll.records", "5000");
             long start = System.nanoTime();
             try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
-                connect.configureConnector("bench-sink-" + format.name().toLowerCase(), config);
+                String name = connectorName(format, discard);
+                connect.configureConnector(name, config);
                 long writtenNanos = 0;
                 long firstRead = 0;
                 long committed = 0;
                 long lastReport = 0;
-                while (committed < records) {
+                while (discard ? writtenNanos == 0 : committed < records) {
                     Thread.sleep(20);
-                    long read = recordsRead(format);
+                    long read = recordsRead(name);
                     if (firstRead == 0 && read > 0) {
                         // the task is up and has its first records: writing starts now, not at connector creation
                         firstRead = System.nanoTime();
@@ -256,15 +281,15 @@ public final class SinkBench implements Callable<Integer> {
                     if (writtenNanos == 0 && read >= records) {
                         writtenNanos = System.nanoTime() - firstRead;
                     }
-                    committed = committedRecords(lake);
+                    committed = discard ? 0 : committedRecords(lake);
                     if (System.nanoTime() - lastReport > 2e9) {
                         lastReport = System.nanoTime();
-                        System.out.printf("  %,d records handed to the task, %,d committed%n", recordsRead(format),
+                        System.out.printf("  %,d records handed to the task, %,d committed%n", recordsRead(name),
                                 committed);
                     }
                 }
                 long nanos = System.nanoTime() - start;
-                long bytes = parquetBytes(lake);
+                long bytes = discard ? 0 : parquetBytes(lake);
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 long last = 0;
                 long max = 0;
@@ -300,11 +325,11 @@ public final class SinkBench implements Callable<Integer> {
     }
 
     /** Records the run's sink tasks were given and wrote ({@code put()} returned): Connect's sink-record-send-total. */
-    private static long recordsRead(Format format) throws Exception {
+    private static long recordsRead(String connector) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         long total = 0;
         for (ObjectName n : server.queryNames(new ObjectName("kafka.connect:type=sink-task-metrics,connector="
-                + "bench-sink-" + format.name().toLowerCase() + ",*"), null)) {
+                + connector + ",*"), null)) {
             total += ((Number) server.getAttribute(n, "sink-record-send-total")).longValue();
         }
         return total;
@@ -347,7 +372,8 @@ public final class SinkBench implements Callable<Integer> {
         sampler.setDaemon(true);
         sampler.start();
         try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), new DefaultPartitioner(),
-                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 1_000_000, -1, openPartitions)) {
+                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 1_000_000, -1, openPartitions,
+                new EncoderThread("bench-memory-encoder"))) {
             long perPartition = 200;
             for (long i = 0; i < perPartition * openPartitions; i++) {
                 int p = (int) (i % openPartitions);

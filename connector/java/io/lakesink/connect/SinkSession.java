@@ -18,6 +18,7 @@ import io.lakesink.publish.PublishScheduler;
 import io.lakesink.publish.Publisher;
 import io.lakesink.publish.PublishSettings;
 import io.lakesink.metrics.LakeSinkMetrics;
+import io.lakesink.record.EncoderThread;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.write.ObjectPaths;
 import io.lakesink.write.TaskWriters;
@@ -81,7 +82,8 @@ final class SinkSession implements AutoCloseable {
         this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
                 new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.flushSize(),
-                config.rotateIntervalMs(), config.maxOpenFiles());
+                config.rotateIntervalMs(), config.maxOpenFiles(),
+                config.encoderThread() ? new EncoderThread("lakesink-encoder-" + connector + "-" + taskId) : null);
         Map<String, Object> clientProps = config.controlClientProps();
         this.channel = new ControlChannel(config.controlTopic(), connector,
                 "lakesink-" + connector + "-" + taskId, clientProps);

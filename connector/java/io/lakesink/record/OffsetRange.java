@@ -10,8 +10,4 @@ public record OffsetRange(String topic, int partition, long first, long last) {
     public long nextOffset() {
         return last + 1;
     }
-
-    OffsetRange extendTo(long offset) {
-        return new OffsetRange(topic, partition, Math.min(first, offset), Math.max(last, offset));
-    }
 }

@@ -4,17 +4,16 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 
@@ -22,25 +21,31 @@ import org.apache.parquet.io.OutputFile;
  * Writes rows of one schema to one local Parquet file, and keeps what the commit needs to know of
  * it: record count, size, and the first and last offset of each Kafka partition in it.
  *
- * <p>Writes go through parquet-avro with a plain (Hadoop-free) configuration and a local output
- * file; Hadoop classes are only loaded by Parquet's compression codecs. Not thread-safe: one
- * writer belongs to one task.
+ * <p>Rows are written by {@link RowWriteSupport} (the files parquet-avro would write, without its per-value
+ * schema work) with a plain (Hadoop-free) configuration and a local output file; Hadoop classes are only loaded by
+ * Parquet's compression codecs. Not thread-safe: one
+ * writer belongs to one task; with an {@link EncoderThread} the encoding runs there, the bookkeeping here.
  */
 public final class ParquetRowWriter implements Closeable {
 
     private final Path path;
     private final Schema schema;
+    /** Touched only by the encoder thread once rows go through one. */
     private final ParquetWriter<GenericRecord> writer;
-    private final Map<String, OffsetRange> offsets = new LinkedHashMap<>();
+    private final EncoderThread encoder;
+    private final Map<String, Offsets> offsets = new LinkedHashMap<>();
+    /** The range the last row extended: a file's rows nearly always come from one partition. */
+    private Offsets lastRange;
     private long records;
     private long maxTimestamp = Long.MIN_VALUE;
     private WrittenFile result;
     private boolean closed;
 
-    private ParquetRowWriter(Path path, Schema schema, ParquetWriter<GenericRecord> writer) {
+    private ParquetRowWriter(Path path, Schema schema, ParquetWriter<GenericRecord> writer, EncoderThread encoder) {
         this.path = path;
         this.schema = schema;
         this.writer = writer;
+        this.encoder = encoder;
     }
 
     /**
@@ -48,15 +53,20 @@ public final class ParquetRowWriter implements Closeable {
      * existing file means two writers for the same data).
      */
     public static ParquetRowWriter open(Path path, Schema schema, ParquetSettings settings) throws IOException {
+        return open(path, schema, settings, null);
+    }
+
+    /**
+     * As {@link #open(Path, Schema, ParquetSettings)}, with the Parquet encoding done on {@code encoder} or, when
+     * it is null, on the caller's thread.
+     */
+    public static ParquetRowWriter open(Path path, Schema schema, ParquetSettings settings, EncoderThread encoder)
+            throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        // 3-level lists: the legacy 2-level form cannot hold null array elements.
-        conf.set("parquet.avro.write-old-list-structure", "false");
-        OutputFile out = new LocalOutputFile(path);
-        AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(out);
+        RowWriterBuilder builder = new RowWriterBuilder(new LocalOutputFile(path), schema);
         if (settings.dictionary()) {
             // offsets never repeat and record times rarely do: a dictionary for them is only tried and dropped
             for (String unique : new String[] {KafkaColumns.OFFSET, KafkaColumns.TIMESTAMP}) {
@@ -66,17 +76,58 @@ public final class ParquetRowWriter implements Closeable {
             }
         }
         ParquetWriter<GenericRecord> writer = builder
-                .withConf(conf)
-                .withSchema(schema)
-                // An explicit model keeps parquet-avro from building a Hadoop Configuration to look one up.
-                .withDataModel(GenericData.get())
+                .withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(settings.codec().parquetName())
                 .withRowGroupSize(settings.rowGroupSizeBytes())
                 .withPageSize(settings.pageSizeBytes())
                 .withDictionaryPageSize(settings.pageSizeBytes())
                 .withDictionaryEncoding(settings.dictionary())
                 .build();
-        return new ParquetRowWriter(path, schema, writer);
+        return new ParquetRowWriter(path, schema, writer, encoder);
+    }
+
+    /** A Parquet writer of rows through {@link RowWriteSupport}. */
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<GenericRecord, RowWriterBuilder> {
+        private final Schema schema;
+
+        RowWriterBuilder(OutputFile file, Schema schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<GenericRecord> getWriteSupport(ParquetConfiguration conf) {
+            return new RowWriteSupport(schema);
+        }
+
+        @Override
+        protected WriteSupport<GenericRecord> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new RowWriteSupport(schema);
+        }
+    }
+
+    /** An {@link OffsetRange} while it grows, one update per row. */
+    private static final class Offsets {
+        final String topic;
+        final int partition;
+        long first;
+        long last;
+
+        Offsets(String topic, int partition, long offset) {
+            this.topic = topic;
+            this.partition = partition;
+            this.first = offset;
+            this.last = offset;
+        }
+
+        OffsetRange range() {
+            return new OffsetRange(topic, partition, first, last);
+        }
     }
 
     public Path path() {
@@ -100,11 +151,20 @@ public final class ParquetRowWriter implements Closeable {
             throw new IllegalArgumentException("record " + record.topic() + "-" + record.partition() + "@" + record.offset()
                     + " has a different schema than file " + path + "; close the file and open a new one");
         }
-        writer.write(record.row());
+        if (encoder == null) {
+            writer.write(record.row());
+        } else {
+            encoder.write(writer, record.row());
+        }
         records++;
-        offsets.merge(record.topic() + "-" + record.partition(),
-                new OffsetRange(record.topic(), record.partition(), record.offset(), record.offset()),
-                (known, added) -> known.extendTo(added.first()));
+        Offsets range = lastRange;
+        if (range == null || range.partition != record.partition() || !range.topic.equals(record.topic())) {
+            range = offsets.computeIfAbsent(record.topic() + "-" + record.partition(),
+                    k -> new Offsets(record.topic(), record.partition(), record.offset()));
+            lastRange = range;
+        }
+        range.first = Math.min(range.first, record.offset());
+        range.last = Math.max(range.last, record.offset());
         if (record.timestamp() != null) {
             maxTimestamp = Math.max(maxTimestamp, record.timestamp());
         }
@@ -114,17 +174,23 @@ public final class ParquetRowWriter implements Closeable {
         return records;
     }
 
-    /** Bytes written so far plus those buffered in the open row group: what rotation by size looks at. */
-    public long estimatedBytes() {
-        return closed ? result.bytes() : writer.getDataSize();
-    }
-
-    /** Closes the file (writing the footer) and describes it. Calling it again returns the same. */
+    /**
+     * Closes the file (writing the footer; with an encoder thread, after it wrote every row) and describes it.
+     * Calling it again returns the same.
+     */
     public WrittenFile finish() throws IOException {
-        if (!closed) {
+        if (result == null) {
+            if (closed) {
+                throw new IOException("Parquet file " + path + " could not be finished (an earlier attempt failed)");
+            }
             closed = true;
-            writer.close();
-            result = new WrittenFile(path, schema, records, Files.size(path), new ArrayList<>(offsets.values()),
+            if (encoder == null) {
+                writer.close();
+            } else {
+                encoder.runAndWait(writer::close);
+            }
+            result = new WrittenFile(path, schema, records, Files.size(path),
+                    offsets.values().stream().map(Offsets::range).toList(),
                     maxTimestamp == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxTimestamp));
         }
         return result;
@@ -135,10 +201,26 @@ public final class ParquetRowWriter implements Closeable {
         try {
             if (!closed) {
                 closed = true;
-                writer.close();
+                if (encoder == null) {
+                    writer.close();
+                } else {
+                    closeOnEncoder();
+                }
             }
         } finally {
             Files.deleteIfExists(path);
+        }
+    }
+
+    /** Closes the Parquet writer on the encoder, or here once the encoder has stopped and cannot touch it. */
+    private void closeOnEncoder() throws IOException {
+        try {
+            encoder.runAndWait(writer::close);
+        } catch (IOException encoderFailed) {
+            if (!encoder.stopped()) {
+                throw encoderFailed;
+            }
+            writer.close();
         }
     }
 

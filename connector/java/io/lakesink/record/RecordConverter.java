@@ -28,7 +28,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * Either way, when {@link ConvertedRecord#needsNewFile} says the schema differs from the open
  * file's, the writer closes that file and opens a new one with the row's schema.
  *
- * <p>Thread-safe; one instance per task is enough.
+ * <p>Not thread-safe (it remembers the last schemas it saw): one instance per task.
  */
 public final class RecordConverter {
 
@@ -42,6 +42,8 @@ public final class RecordConverter {
     private final LruCache<RowKey, Schema> rowSchemaCache = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> valueRecordOfRow = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> singleColumnRecords = new LruCache<>(ROW_CACHE_SIZE);
+    private RowKey lastRowKey;
+    private Schema lastRow;
     private String lastTopic;
     private org.apache.avro.util.Utf8 lastTopicUtf8;
 
@@ -72,13 +74,30 @@ public final class RecordConverter {
         ValuePart value = record.valueSchema() != null ? schemaValue(record) : schemalessValue(record.value(), fileSchema);
         KeyPart key = layout.key() ? keyPart(record) : KeyPart.NONE;
 
-        Schema row = rowSchemaCache.computeIfAbsent(new RowKey(value.schema(), key.column(), value.schemaless()),
-                k -> rowSchemas.rowSchema(k.valueRecord(), k.keyColumn(), k.schemaless()));
+        Schema row = rowSchema(value.schema(), key.column(), value.schemaless());
         if (value.schemaless()) {
             valueRecordOfRow.put(row, value.schema());
         }
         return new ConvertedRecord(fillRow(row, record, key.value(), value), record.topic(),
                 record.kafkaPartition(), record.kafkaOffset(), record.timestamp());
+    }
+
+    /**
+     * The row schema for these parts. A stream's records share their schema objects, so the same objects as last
+     * time skip the cache lookup, whose key compares Avro schemas.
+     */
+    private Schema rowSchema(Schema valueRecord, Schema keyColumn, boolean schemaless) {
+        RowKey last = lastRowKey;
+        if (last != null && last.valueRecord() == valueRecord && last.keyColumn() == keyColumn
+                && last.schemaless() == schemaless) {
+            return lastRow;
+        }
+        RowKey key = new RowKey(valueRecord, keyColumn, schemaless);
+        Schema row = rowSchemaCache.computeIfAbsent(key,
+                k -> rowSchemas.rowSchema(k.valueRecord(), k.keyColumn(), k.schemaless()));
+        lastRowKey = key;
+        lastRow = row;
+        return row;
     }
 
     /** The topic as Avro's Utf8, encoded once per topic rather than once per row. */

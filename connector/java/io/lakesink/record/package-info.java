@@ -4,7 +4,9 @@
  * <p>{@link io.lakesink.record.RecordConverter} turns a {@code SinkRecord} into a
  * {@link io.lakesink.record.ConvertedRecord} (an Avro row); {@link io.lakesink.record.ParquetRowWriter}
  * writes rows of one schema to a local Parquet file and returns a {@link io.lakesink.record.WrittenFile}
- * with its record count, size and offset ranges.
+ * with its record count, size and offset ranges. Rows reach Parquet through
+ * {@link io.lakesink.record.RowWriteSupport} (a writer compiled once per row schema, giving the files
+ * parquet-avro gives), on the task's {@link io.lakesink.record.EncoderThread} by default.
  *
  * <p>Row layout: the Kafka columns of {@link io.lakesink.record.KafkaColumns} (coordinates on by
  * default, key and headers optional, see {@link io.lakesink.record.RowLayout}), then the value's

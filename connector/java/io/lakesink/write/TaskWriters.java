@@ -1,6 +1,7 @@
 package io.lakesink.write;
 
 import io.lakesink.record.ConvertedRecord;
+import io.lakesink.record.EncoderThread;
 import io.lakesink.record.ParquetRowWriter;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
@@ -48,6 +49,12 @@ public final class TaskWriters implements AutoCloseable {
     public record Progress(long lastOffset, long records) {
     }
 
+    /** {@link Progress} while it accumulates, one update per record. */
+    private static final class Processed {
+        long lastOffset = Long.MIN_VALUE;
+        long records;
+    }
+
     private final Path workDir;
     private final RecordConverter converter;
     private final Partitioner partitioner;
@@ -56,12 +63,27 @@ public final class TaskWriters implements AutoCloseable {
     private final int flushSize;
     private final long rotateIntervalMs;
     private final int maxOpenFiles;
+    private final EncoderThread encoder;
     private final LinkedHashMap<FileKey, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<ClosedFile> closed = new ArrayList<>();
-    private final Map<TopicPartition, Progress> progress = new HashMap<>();
+    private final Map<TopicPartition, Processed> progress = new HashMap<>();
+    /** The file the last record went to, and its key: null once that file is finished or dropped. */
+    private FileKey lastKey;
+    private OpenFile lastFile;
 
     public TaskWriters(Path workDir, RecordConverter converter, Partitioner partitioner, ObjectPaths paths,
                        ParquetSettings settings, int flushSize, long rotateIntervalMs, int maxOpenFiles) {
+        this(workDir, converter, partitioner, paths, settings, flushSize, rotateIntervalMs, maxOpenFiles, null);
+    }
+
+    /**
+     * @param encoder the thread that encodes this task's Parquet (closed with these writers), or null to encode on
+     *                the caller's thread
+     */
+    public TaskWriters(Path workDir, RecordConverter converter, Partitioner partitioner, ObjectPaths paths,
+                       ParquetSettings settings, int flushSize, long rotateIntervalMs, int maxOpenFiles,
+                       EncoderThread encoder) {
+        this.encoder = encoder;
         this.workDir = workDir;
         this.converter = converter;
         this.partitioner = partitioner;
@@ -82,9 +104,19 @@ public final class TaskWriters implements AutoCloseable {
      * so the caller may report the record as errant and go on.
      */
     public void write(SinkRecord record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-        FileKey key = new FileKey(tp, partitioner.encodePartition(record));
-        OpenFile file = open.get(key);
+        String partitionPath = partitioner.encodePartition(record);
+        FileKey key;
+        OpenFile file;
+        if (lastFile != null && lastKey.tp().partition() == record.kafkaPartition()
+                && lastKey.tp().topic().equals(record.topic()) && lastKey.partitionPath().equals(partitionPath)) {
+            // most records go where the one before went: that file is already the most recently used
+            key = lastKey;
+            file = lastFile;
+        } else {
+            key = new FileKey(new TopicPartition(record.topic(), record.kafkaPartition()), partitionPath);
+            file = open.get(key);
+        }
+        TopicPartition tp = key.tp();
         ConvertedRecord row = converter.convert(record, file == null ? null : file.writer.schema());
         if (file != null && (row.needsNewFile(file.writer.schema()) || dueForRotation(file, record))) {
             finish(key);
@@ -102,6 +134,8 @@ public final class TaskWriters implements AutoCloseable {
             throw new UncheckedIOException("writing " + file.writer.path() + " failed", e);
         }
         markProcessed(tp, record.kafkaOffset(), 1);
+        lastKey = key;
+        lastFile = file;
         if (file.writer.records() >= flushSize) {
             finish(key);
         }
@@ -115,7 +149,9 @@ public final class TaskWriters implements AutoCloseable {
     /** Finishes every open file; returns all finished files and the progress per partition since the last call. */
     public Flush closeAll() {
         new ArrayList<>(open.keySet()).forEach(this::finish);
-        Flush flush = new Flush(List.copyOf(closed), Map.copyOf(progress));
+        Map<TopicPartition, Progress> processed = new HashMap<>();
+        progress.forEach((tp, counter) -> processed.put(tp, new Progress(counter.lastOffset, counter.records)));
+        Flush flush = new Flush(List.copyOf(closed), Map.copyOf(processed));
         closed.clear();
         progress.clear();
         return flush;
@@ -127,6 +163,7 @@ public final class TaskWriters implements AutoCloseable {
 
     /** Forgets everything held for a partition: open files are aborted, finished ones deleted. */
     public void drop(TopicPartition tp) {
+        lastFile = null;
         for (Iterator<Map.Entry<FileKey, OpenFile>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<FileKey, OpenFile> e = it.next();
             if (e.getKey().tp().equals(tp)) {
@@ -150,10 +187,14 @@ public final class TaskWriters implements AutoCloseable {
 
     @Override
     public void close() {
+        lastFile = null;
         open.values().forEach(f -> abortQuietly(f.writer));
         open.clear();
         closed.forEach(f -> deleteQuietly(f.file().path()));
         closed.clear();
+        if (encoder != null) {
+            encoder.close();
+        }
     }
 
     private boolean dueForRotation(OpenFile file, SinkRecord record) {
@@ -166,7 +207,7 @@ public final class TaskWriters implements AutoCloseable {
                 record.kafkaOffset(), "parquet");
         Path local = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
-            OpenFile file = new OpenFile(ParquetRowWriter.open(local, row.schema(), settings), lakePath, key.tp(),
+            OpenFile file = new OpenFile(ParquetRowWriter.open(local, row.schema(), settings, encoder), lakePath, key.tp(),
                     record.timestamp());
             open.put(key, file);
             return file;
@@ -176,6 +217,7 @@ public final class TaskWriters implements AutoCloseable {
     }
 
     private void finish(FileKey key) {
+        lastFile = null;
         OpenFile file = open.remove(key);
         try {
             closed.add(new ClosedFile(file.tp, file.lakePath, file.writer.finish()));
@@ -185,8 +227,13 @@ public final class TaskWriters implements AutoCloseable {
     }
 
     private void markProcessed(TopicPartition tp, long offset, long rows) {
-        progress.merge(tp, new Progress(offset, rows),
-                (a, b) -> new Progress(Math.max(a.lastOffset(), b.lastOffset()), a.records() + b.records()));
+        Processed counter = progress.get(tp);
+        if (counter == null) {
+            counter = new Processed();
+            progress.put(tp, counter);
+        }
+        counter.lastOffset = Math.max(counter.lastOffset, offset);
+        counter.records += rows;
     }
 
     private static void abortQuietly(ParquetRowWriter writer) {

@@ -1,5 +1,6 @@
 package io.lakesink.write;
 
+import io.lakesink.record.EncoderThread;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.record.RowLayout;
@@ -33,8 +34,13 @@ class TaskWritersTest {
 
     private TaskWriters writers(Partitioner partitioner, int flushSize, long rotateMs, int maxOpen) {
         writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), partitioner, new ObjectPaths("topics"),
-                ParquetSettings.DEFAULT, flushSize, rotateMs, maxOpen);
+                ParquetSettings.DEFAULT, flushSize, rotateMs, maxOpen, encoder());
         return writers;
+    }
+
+    /** The encoder thread the writers get: none here, one in {@link TaskWritersOnEncoderThreadTest}. */
+    EncoderThread encoder() {
+        return null;
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ public final class FormatKeys {
     public static final String PARQUET_CODEC = "parquet.codec";
     public static final String ROW_GROUP_SIZE = "parquet.row.group.size.bytes";
     public static final String PAGE_SIZE = "parquet.page.size.bytes";
+    public static final String ENCODER_THREAD = "parquet.encoder.thread";
     public static final String NULL_VALUES = "behavior.on.null.values";
     public static final String WRITE_COORDINATES = "write.kafka.coordinates";
     public static final String WRITE_KEY = "write.key";
@@ -38,6 +39,12 @@ public final class FormatKeys {
                         + " per column in memory, so it bounds a task's memory with many open files (measured:"
                         + " 1,000 open files of 10 columns take about 450 MiB at 64 KiB, 640 MiB at 256 KiB).",
                 GROUP, ++order, Width.SHORT, "Page size");
+        def.define(ENCODER_THREAD, Type.BOOLEAN, true, Importance.LOW,
+                "Encode and compress Parquet on a second thread per task, while the task thread polls and converts"
+                        + " the next records. It raises a task's records per second when the worker has a core to"
+                        + " spare (see the sink benchmark); turn it off on workers whose cores are all busy with"
+                        + " tasks. Either way a file is finished only after all its rows are written.",
+                GROUP, ++order, Width.SHORT, "Encoder thread");
         def.define(NULL_VALUES, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "ignore"), Importance.MEDIUM,
                 "What to do with a record whose value is null (a tombstone): 'fail' the task, or 'ignore' it"
                         + " (its offset still counts as written).",

@@ -136,6 +136,10 @@ public final class LakeSinkConfig extends AbstractConfig {
         return "ignore".equals(getString(FormatKeys.NULL_VALUES));
     }
 
+    public boolean encoderThread() {
+        return getBoolean(FormatKeys.ENCODER_THREAD);
+    }
+
     public ParquetSettings parquetSettings() {
         return ParquetSettings.DEFAULT.withCodec(ParquetCodec.fromConfig(getString(FormatKeys.PARQUET_CODEC)))
                 .withRowGroupSize(getInt(FormatKeys.ROW_GROUP_SIZE))
