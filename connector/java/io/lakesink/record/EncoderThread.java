@@ -13,10 +13,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * A task's second thread, which encodes and compresses Parquet while the task thread converts the next records:
- * on a sink task the two halves cost about the same, so overlapping them nearly halves the time per record when a
- * core is free. Jobs run one at a time in the order they were submitted, so each file's rows stay in order and a
- * file is closed only after all its rows are written.
+ * A task's second thread, which encodes and compresses Parquet while the task thread polls and converts the next
+ * records: Parquet encoding is the larger half of a sink task's own work, so overlapping the two raises a task's
+ * records per second when a core is free (about 1.5x in {@code bench sink}). Jobs run one at a time in the order
+ * they were handed over, so each file's rows stay in order and a file is closed only after all its rows are written.
  *
  * <p>Rows of all the task's files are handed over together, in batches of {@value #BATCH_ROWS}, so a task with a
  * thousand open files holds no more rows in flight than one with a single file. The queue is bounded: a task thread

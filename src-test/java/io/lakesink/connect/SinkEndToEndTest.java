@@ -135,9 +135,22 @@ class SinkEndToEndTest {
             assertExactlyOneCoordinatorReports(published.metadata().get(io.lakesink.publish.PublishMetadata.SOURCE));
             assertEquals(2, connect.connectorStatus("orders-sink").tasks().stream()
                     .map(t -> t.workerId()).distinct().count(), "the two tasks should run on both workers");
+            // a task that got its partitions only after the other had written everything never needed one
+            long encoders = encoderThreads("orders-sink");
+            assertTrue(encoders >= 1 && encoders <= 2, "one encoder thread per task that wrote, got " + encoders);
         } finally {
             connect.deleteConnector("orders-sink");
         }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (encoderThreads("orders-sink") > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, encoderThreads("orders-sink"), "a stopped task leaves no encoder thread behind");
+    }
+
+    private static long encoderThreads(String connector) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("lakesink-encoder-" + connector + "-")).count();
     }
 
     /** Over JMX: one task of orders-sink coordinates, and it reports the merge of {@code mergedSource}. */
