@@ -33,7 +33,6 @@ import picocli.CommandLine.Option;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -116,10 +114,14 @@ public final class SinkBench implements Callable<Integer> {
                     ownEncoder.recordsPerSecond() / bare.recordsPerSecond());
             System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
                     sink.maxCycleMs());
-            long[] heap = heapWithOpenPartitions(work.resolve("memory"));
-            System.out.printf("heap with %,d partitions open in one task: live %,d MiB (goal <= 512 MiB),"
-                    + " peak sampled %,d MiB (with garbage not yet collected)%n", openPartitions,
-                    heap[0] / (1024 * 1024), heap[1] / (1024 * 1024));
+            System.out.printf("  a task with %,d partitions open, %,d rows each, in a JVM capped at %d MiB...%n",
+                    openPartitions, OpenPartitionsHeap.ROWS_PER_PARTITION, HEAP_GOAL_MIB);
+            OpenPartitionsHeap.Heap heap = OpenPartitionsHeap.measure(openPartitions, work.resolve("memory"),
+                    HEAP_GOAL_MIB);
+            System.out.printf("heap with %,d partitions open in one task: fits in %d MiB (the goal); live %,d MiB with"
+                            + " every file open, peak of the heap pools %,d MiB; %.0f%% of the run collecting garbage%n",
+                    openPartitions, HEAP_GOAL_MIB, heap.liveBytes() / (1024 * 1024),
+                    heap.peakPoolBytes() / (1024 * 1024), 100.0 * heap.gcMillis() / Math.max(1, heap.millis()));
             return 0;
         } finally {
             deleteTree(work);
@@ -148,6 +150,8 @@ public final class SinkBench implements Callable<Integer> {
     private static Result faster(Result best, Result next) {
         return best == null || next.nanos() < best.nanos() ? next : best;
     }
+
+    private static final int HEAP_GOAL_MIB = 512;
 
     /** Input chunks are built outside the timed sections: both writers are timed on writing alone. */
     private static final int CHUNK = 10_000;
@@ -347,48 +351,6 @@ public final class SinkBench implements Callable<Integer> {
     private static long parquetBytes(EmbeddedLake lake) {
         return Pages.all(p -> lake.listObjects("bench", "ingest", "topics/", p)).stream()
                 .mapToLong(ObjectStats::sizeBytes).sum();
-    }
-
-    /**
-     * One task's writers with a file open for each of many partitions: the live heap while all are open (after a
-     * full GC), and the peak of used heap sampled while writing. Returns {@code [live, peak]} in bytes.
-     */
-    private long[] heapWithOpenPartitions(Path dir) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long before = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong peak = new AtomicLong(before);
-        long live;
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
-        try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), new DefaultPartitioner(),
-                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 1_000_000, -1, openPartitions,
-                new EncoderThread("bench-memory-encoder"))) {
-            long perPartition = 200;
-            for (long i = 0; i < perPartition * openPartitions; i++) {
-                int p = (int) (i % openPartitions);
-                writers.write(new SinkRecord("events", p, null, null, BenchRecords.SCHEMA, BenchRecords.struct(i),
-                        i / openPartitions, BenchRecords.struct(i).getInt64("id"), TimestampType.CREATE_TIME));
-            }
-            System.gc();
-            live = memory.getHeapMemoryUsage().getUsed() - before;
-            System.out.printf("  %,d files open, %,d records buffered%n", writers.openFiles(),
-                    perPartition * openPartitions);
-            writers.closeAll();
-        } finally {
-            sampler.interrupt();
-        }
-        return new long[] {live, peak.get() - before};
     }
 
     private static void deleteTree(Path root) throws Exception {
