@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericFixed;
@@ -108,27 +109,16 @@ final class ValueWriters {
         String elementName = elementType.getName();
         boolean elementOptional = elementType.isRepetition(Type.Repetition.OPTIONAL);
         ValueWriter element = compile(array.getElementType(), elementType);
-        return (c, v) -> {
-            Collection<?> items = (Collection<?>) v;
-            c.startGroup();
-            if (!items.isEmpty()) {
-                c.startField(repeatedName, 0);
-                for (Object item : items) {
-                    c.startGroup();
-                    if (item != null) {
-                        c.startField(elementName, 0);
-                        element.write(c, item);
-                        c.endField(elementName, 0);
-                    } else if (!elementOptional) {
-                        throw new IllegalArgumentException("null element in list column " + parquet.getName()
-                                + " whose elements are required");
-                    }
-                    c.endGroup();
-                }
-                c.endField(repeatedName, 0);
+        String column = parquet.getName();
+        return (c, v) -> writeRepeated(c, repeatedName, (Collection<?>) v, (consumer, item) -> {
+            if (item != null) {
+                consumer.startField(elementName, 0);
+                element.write(consumer, item);
+                consumer.endField(elementName, 0);
+            } else if (!elementOptional) {
+                throw new IllegalArgumentException("null element in list column " + column + " whose elements are required");
             }
-            c.endGroup();
-        };
+        });
     }
 
     /** {@code group (MAP) { repeated group key_value { required binary key; value } }}. */
@@ -140,30 +130,38 @@ final class ValueWriters {
         String valueName = valueType.getName();
         boolean valueOptional = valueType.isRepetition(Type.Repetition.OPTIONAL);
         ValueWriter value = compile(map.getValueType(), valueType);
-        return (c, v) -> {
-            Map<?, ?> entries = (Map<?, ?>) v;
-            c.startGroup();
-            if (!entries.isEmpty()) {
-                c.startField(repeatedName, 0);
-                for (Map.Entry<?, ?> entry : entries.entrySet()) {
-                    c.startGroup();
-                    c.startField(keyName, 0);
-                    c.addBinary(string(entry.getKey()));
-                    c.endField(keyName, 0);
-                    if (entry.getValue() != null) {
-                        c.startField(valueName, 1);
-                        value.write(c, entry.getValue());
-                        c.endField(valueName, 1);
-                    } else if (!valueOptional) {
-                        throw new IllegalArgumentException("null value in map column " + parquet.getName()
-                                + " whose values are required");
-                    }
-                    c.endGroup();
-                }
-                c.endField(repeatedName, 0);
+        String column = parquet.getName();
+        return (c, v) -> writeRepeated(c, repeatedName, ((Map<?, ?>) v).entrySet(), (consumer, entry) -> {
+            consumer.startField(keyName, 0);
+            consumer.addBinary(string(entry.getKey()));
+            consumer.endField(keyName, 0);
+            if (entry.getValue() != null) {
+                consumer.startField(valueName, 1);
+                value.write(consumer, entry.getValue());
+                consumer.endField(valueName, 1);
+            } else if (!valueOptional) {
+                throw new IllegalArgumentException("null value in map column " + column + " whose values are required");
             }
-            c.endGroup();
-        };
+        });
+    }
+
+    /**
+     * A LIST or MAP group: its repeated group once per entry, each entry a group of its own; no repeated field at
+     * all when there are no entries (an empty list, not a null one).
+     */
+    private static <T> void writeRepeated(RecordConsumer c, String repeatedName, Collection<T> entries,
+                                          BiConsumer<RecordConsumer, T> entryFields) {
+        c.startGroup();
+        if (!entries.isEmpty()) {
+            c.startField(repeatedName, 0);
+            for (T entry : entries) {
+                c.startGroup();
+                entryFields.accept(c, entry);
+                c.endGroup();
+            }
+            c.endField(repeatedName, 0);
+        }
+        c.endGroup();
     }
 
     /** The fields of a record; Avro fields of type null have no Parquet column and are skipped. */
