@@ -44,6 +44,17 @@ final class BenchRecords {
                 .put("event_time", new Date(BASE_TIME + i * 10));
     }
 
+    /** Record {@code i} as JsonConverter gives it with {@code schemas.enable=false}: a map, the time as epoch millis. */
+    static java.util.Map<String, Object> map(long i) {
+        Struct s = struct(i);
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (org.apache.kafka.connect.data.Field f : SCHEMA.fields()) {
+            Object v = s.get(f);
+            m.put(f.name(), v instanceof Date d ? d.getTime() : v);
+        }
+        return m;
+    }
+
     static GenericRecord avro(long i) {
         GenericRecord r = new GenericData.Record(AVRO);
         r.put("id", i);

@@ -73,24 +73,29 @@ public final class SinkBench implements Callable<Integer> {
             System.out.printf("LakeSink sink benchmark: %,d records of 10 fields, %d task(s)%n", records, tasks);
             // the sink runs in a warm JVM, so does its baseline; the fast in-process runs take the best of three
             bareWriter(work.resolve("warm-up"));
-            writePath(work.resolve("warm-up-write"), RowLayout.DEFAULT, false);
-            writePath(work.resolve("warm-up-encoder"), RowLayout.DEFAULT, true);
+            writePath(work.resolve("warm-up-write"), RowLayout.DEFAULT, false, false);
+            writePath(work.resolve("warm-up-encoder"), RowLayout.DEFAULT, true, false);
+            writePath(work.resolve("warm-up-maps"), RowLayout.DEFAULT, false, true);
             Result bare = null;
             Result own = null;
             Result ownBare = null;
             Result ownEncoder = null;
+            Result ownMaps = null;
             for (int run = 0; run < 3; run++) {
                 bare = faster(bare, bareWriter(work.resolve("bare-" + run)));
-                own = faster(own, writePath(work.resolve("write-" + run), RowLayout.DEFAULT, false));
+                own = faster(own, writePath(work.resolve("write-" + run), RowLayout.DEFAULT, false, false));
                 ownBare = faster(ownBare, writePath(work.resolve("write-no-coordinates-" + run),
-                        new RowLayout(false, false, false), false));
+                        new RowLayout(false, false, false), false, false));
                 ownEncoder = faster(ownEncoder, writePath(work.resolve("write-encoder-" + run), RowLayout.DEFAULT,
+                        true, false));
+                ownMaps = faster(ownMaps, writePath(work.resolve("write-maps-" + run), RowLayout.DEFAULT, false,
                         true));
             }
             print("(a) bare AvroParquetWriter, local files", bare);
             print("(c) LakeSink's write path alone (Structs in)", own);
             print("(c') ... without the 4 Kafka coordinate columns", ownBare);
             print("(c'') ... with the encoder thread (the default)", ownEncoder);
+            print("(c''') ... from schemaless maps (JSON, no schema)", ownMaps);
             SinkResult json = endToEnd(work.resolve("lake-json"), Format.JSON_WITH_SCHEMA, false);
             print("(b) Kafka -> Connect -> LakeSink, JsonConverter", json.written());
             SinkResult sink = endToEnd(work.resolve("lake-avro"), Format.AVRO_BINARY, false);
@@ -109,9 +114,10 @@ public final class SinkBench implements Callable<Integer> {
                     sink.written().recordsPerSecond() / ceiling.written().recordsPerSecond());
             System.out.printf("ratio (c)/(a), LakeSink's own conversion and writing against the bare writer: %.2f"
                     + " (%.2f without the coordinate columns, the same columns as the bare writer; %.2f with the"
-                    + " encoder thread)%n", own.recordsPerSecond() / bare.recordsPerSecond(),
+                    + " encoder thread; %.2f from schemaless maps)%n", own.recordsPerSecond() / bare.recordsPerSecond(),
                     ownBare.recordsPerSecond() / bare.recordsPerSecond(),
-                    ownEncoder.recordsPerSecond() / bare.recordsPerSecond());
+                    ownEncoder.recordsPerSecond() / bare.recordsPerSecond(),
+                    ownMaps.recordsPerSecond() / bare.recordsPerSecond());
             System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
                     sink.maxCycleMs());
             System.out.printf("  a task with %,d partitions open, %,d rows each, in a JVM capped at %d MiB...%n",
@@ -192,10 +198,11 @@ public final class SinkBench implements Callable<Integer> {
     }
 
     /**
-     * What a task does with records Connect already converted: Connect Struct to Avro row (with the Kafka
-     * coordinate columns), partition path, Parquet file with the sink's default settings; no broker, no Connect.
+     * What a task does with records Connect already converted: Connect Struct (or, {@code schemaless}, a map as
+     * JsonConverter gives without schemas) to Avro row (with the Kafka coordinate columns), partition path, Parquet
+     * file with the sink's default settings; no broker, no Connect.
      */
-    private Result writePath(Path dir, RowLayout layout, boolean encoderThread) throws Exception {
+    private Result writePath(Path dir, RowLayout layout, boolean encoderThread, boolean schemaless) throws Exception {
         Files.createDirectories(dir);
         long nanos = 0;
         long bytes = 0;
@@ -205,8 +212,11 @@ public final class SinkBench implements Callable<Integer> {
             for (long from = 0; from < records; from += CHUNK) {
                 List<SinkRecord> chunk = new ArrayList<>(CHUNK);
                 for (long i = from; i < Math.min(records, from + CHUNK); i++) {
-                    chunk.add(new SinkRecord("events", 0, null, null, BenchRecords.SCHEMA, BenchRecords.struct(i), i,
-                            BenchRecords.BASE_TIME + i, TimestampType.CREATE_TIME));
+                    chunk.add(schemaless
+                            ? new SinkRecord("events", 0, null, null, null, BenchRecords.map(i), i,
+                                    BenchRecords.BASE_TIME + i, TimestampType.CREATE_TIME)
+                            : new SinkRecord("events", 0, null, null, BenchRecords.SCHEMA, BenchRecords.struct(i), i,
+                                    BenchRecords.BASE_TIME + i, TimestampType.CREATE_TIME));
                 }
                 long start = System.nanoTime();
                 for (SinkRecord r : chunk) {

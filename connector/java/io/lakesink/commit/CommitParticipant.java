@@ -97,8 +97,9 @@ public final class CommitParticipant {
         if (discarding.contains(tp)) {
             return false;
         }
-        if (expected.getOrDefault(tp, PartitionBatch.UNKNOWN_START) == PartitionBatch.UNKNOWN_START) {
-            firstSeen.putIfAbsent(tp, offset);
+        if (expected.getOrDefault(tp, PartitionBatch.UNKNOWN_START) == PartitionBatch.UNKNOWN_START
+                && !firstSeen.containsKey(tp)) {
+            firstSeen.put(tp, offset); // checked first: boxing every record's offset only to drop it is garbage
         }
         return true;
     }

@@ -14,6 +14,9 @@ final class AvroNames {
 
     /** Letters, digits and '_' (Avro 1.12's default UTF name rules); anything else becomes '_'. */
     static String sanitize(String name) {
+        if (isValid(name)) {
+            return name; // nearly every name already is
+        }
         if (name.isEmpty()) {
             return "_";
         }
@@ -26,8 +29,17 @@ final class AvroNames {
     }
 
     static boolean isValid(String name) {
-        return !name.isEmpty() && isNameStart(name.codePointAt(0))
-                && name.codePoints().allMatch(AvroNames::isNamePart);
+        if (name.isEmpty() || !isNameStart(name.codePointAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            if (!isNamePart(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
     }
 
     private static boolean isNameStart(int cp) {

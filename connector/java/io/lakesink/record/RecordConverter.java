@@ -42,6 +42,10 @@ public final class RecordConverter {
     private final LruCache<RowKey, Schema> rowSchemaCache = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> valueRecordOfRow = new LruCache<>(ROW_CACHE_SIZE);
     private final LruCache<Schema, Schema> singleColumnRecords = new LruCache<>(ROW_CACHE_SIZE);
+    private final SchemalessFields.Cache schemalessFields = new SchemalessFields.Cache();
+    /** The last schemaless row schema made, and the value record it holds: a file's rows share both. */
+    private Schema lastSchemalessRow;
+    private Schema lastSchemalessValue;
     private RowKey lastRowKey;
     private Schema lastRow;
     private String lastTopic;
@@ -75,8 +79,10 @@ public final class RecordConverter {
         KeyPart key = layout.key() ? keyPart(record) : KeyPart.NONE;
 
         Schema row = rowSchema(value.schema(), key.column(), value.schemaless());
-        if (value.schemaless()) {
+        if (value.schemaless() && row != lastSchemalessRow) {
             valueRecordOfRow.put(row, value.schema());
+            lastSchemalessRow = row;
+            lastSchemalessValue = value.schema();
         }
         return new ConvertedRecord(fillRow(row, record, key.value(), value), record.topic(),
                 record.kafkaPartition(), record.kafkaOffset(), record.timestamp());
@@ -155,10 +161,11 @@ public final class RecordConverter {
 
     private ValuePart schemalessValue(Object value, Schema fileSchema) {
         Map<?, ?> map = value instanceof Map<?, ?> m ? m : Map.of(VALUE_COLUMN, value);
-        Schema previous = RowSchemas.isSchemaless(fileSchema) ? valueRecordOf(fileSchema) : null;
+        Schema previous = fileSchema != null && fileSchema == lastSchemalessRow ? lastSchemalessValue
+                : RowSchemas.isSchemaless(fileSchema) ? valueRecordOf(fileSchema) : null;
         FieldPath root = FieldPath.root(VALUE_COLUMN);
-        Schema widened = SchemalessSchemas.widen(previous, map, root);
-        return ValuePart.of(SchemalessValues.toRecord(map, widened, root), true);
+        Schema widened = SchemalessSchemas.widen(previous, map, root, schemalessFields);
+        return ValuePart.of(SchemalessValues.toRecord(map, widened, root, schemalessFields), true);
     }
 
     private Schema valueRecordOf(Schema schemalessRow) {

@@ -43,8 +43,8 @@ final class SchemalessSchemas {
      * Returns {@code current} itself when {@code value} fits it (the common case, no allocation),
      * otherwise the smallest widening of {@code current} that holds {@code value}.
      */
-    static Schema widen(Schema current, Map<?, ?> value, FieldPath path) {
-        if (current != null && fitsRecord(current, value)) {
+    static Schema widen(Schema current, Map<?, ?> value, FieldPath path, SchemalessFields.Cache fields) {
+        if (current != null && fitsRecord(fields.of(current), value, fields)) {
             return current;
         }
         Schema inferred = inferRecord(value, path);
@@ -213,12 +213,17 @@ final class SchemalessSchemas {
 
     // ---- fitting: does a value need no widening? ---------------------------------------------
 
-    private static boolean fits(Schema schema, Object value) {
+    private static boolean fits(Schema schema, Object value, SchemalessFields.Cache fields) {
         if (value == null) {
             return true;
         }
         Schema type = nonNull(schema);
-        if (isUnknown(type)) {
+        return fitsType(type, isUnknown(type), value, fields);
+    }
+
+    /** {@code type} without its null branch, {@code unknown} whether it is still a placeholder; value not null. */
+    private static boolean fitsType(Schema type, boolean unknown, Object value, SchemalessFields.Cache fields) {
+        if (unknown) {
             return value instanceof Map<?, ?> map && map.isEmpty();
         }
         return switch (type.getType()) {
@@ -231,21 +236,24 @@ final class SchemalessSchemas {
                         || value instanceof Byte || (value instanceof BigInteger big && big.bitLength() < 64);
             case DOUBLE -> value instanceof Number;
             case BYTES -> value instanceof byte[] || value instanceof ByteBuffer;
-            case RECORD -> value instanceof Map<?, ?> map && fitsRecord(type, map);
-            case ARRAY -> value instanceof Collection<?> items && items.stream().allMatch(i -> fits(type.getElementType(), i));
+            case RECORD -> value instanceof Map<?, ?> map && fitsRecord(fields.of(type), map, fields);
+            case ARRAY -> value instanceof Collection<?> items
+                    && items.stream().allMatch(i -> fits(type.getElementType(), i, fields));
             default -> false;
         };
     }
 
-    private static boolean fitsRecord(Schema record, Map<?, ?> map) {
+    private static boolean fitsRecord(SchemalessFields record, Map<?, ?> map, SchemalessFields.Cache fields) {
         int matched = 0;
-        for (Schema.Field field : record.getFields()) {
-            String key = sourceName(field);
-            if (map.containsKey(key)) {
+        for (int i = 0; i < record.keys.length; i++) {
+            Object value = map.get(record.keys[i]);
+            if (value != null) {
                 matched++;
-                if (!fits(field.schema(), map.get(key))) {
+                if (!fitsType(record.types[i], record.unknown[i], value, fields)) {
                     return false;
                 }
+            } else if (map.containsKey(record.keys[i])) {
+                matched++;
             }
         }
         return matched == map.size();

@@ -23,21 +23,22 @@ final class SchemalessValues {
     private SchemalessValues() {
     }
 
-    static GenericData.Record toRecord(Map<?, ?> map, Schema record, FieldPath path) {
+    static GenericData.Record toRecord(Map<?, ?> map, Schema record, FieldPath path, SchemalessFields.Cache cache) {
         GenericData.Record out = new GenericData.Record(record);
-        for (Schema.Field field : record.getFields()) {
-            String key = SchemalessSchemas.sourceName(field);
-            out.put(field.pos(), toAvro(map.get(key), field.schema(), path.child(key)));
+        SchemalessFields fields = cache.of(record);
+        for (int i = 0; i < fields.keys.length; i++) {
+            Object value = map.get(fields.keys[i]);
+            if (value != null) {
+                out.put(i, toAvro(value, fields.types[i], fields.unknown[i], path.child(fields.keys[i]), cache));
+            }
         }
         return out;
     }
 
-    private static Object toAvro(Object value, Schema schema, FieldPath path) {
-        if (value == null) {
-            return null;
-        }
-        Schema type = SchemalessSchemas.nonNull(schema);
-        if (SchemalessSchemas.isUnknown(type)) {
+    /** {@code type} without its null branch, {@code unknown} whether it is still a placeholder; value not null. */
+    private static Object toAvro(Object value, Schema type, boolean unknown, FieldPath path,
+                                 SchemalessFields.Cache cache) {
+        if (unknown) {
             return jsonText(value, path);
         }
         return switch (type.getType()) {
@@ -47,12 +48,14 @@ final class SchemalessValues {
             case LONG -> value instanceof java.util.Date date ? date.getTime() : ((Number) value).longValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case BYTES -> value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : ((ByteBuffer) value).duplicate();
-            case RECORD -> toRecord((Map<?, ?>) value, type, path);
+            case RECORD -> toRecord((Map<?, ?>) value, type, path, cache);
             case ARRAY -> {
                 Collection<?> items = (Collection<?>) value;
+                Schema itemType = SchemalessSchemas.nonNull(type.getElementType());
+                boolean itemUnknown = SchemalessSchemas.isUnknown(itemType);
                 List<Object> out = new ArrayList<>(items.size());
                 for (Object item : items) {
-                    out.add(toAvro(item, type.getElementType(), path.arrayItem()));
+                    out.add(item == null ? null : toAvro(item, itemType, itemUnknown, path.arrayItem(), cache));
                 }
                 yield new GenericData.Array<>(type, out);
             }

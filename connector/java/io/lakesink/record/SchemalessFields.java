@@ -1,0 +1,63 @@
+package io.lakesink.record;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+
+/**
+ * What the per-record work on schemaless values reads of a record schema's fields: each field's JSON key, its type
+ * without the null branch, and whether that type is still unknown. Avro keeps the key and the mark in property
+ * maps, so reading them for every field of every record cost more than the rest of the conversion; here they are
+ * read once per schema.
+ *
+ * <p>One {@link Cache} per task (schemas are immutable, so identity is enough); not thread-safe.
+ */
+final class SchemalessFields {
+
+    final Schema.Field[] fields;
+    final String[] keys;
+    final Schema[] types;
+    final boolean[] unknown;
+
+    private SchemalessFields(Schema record) {
+        List<Schema.Field> list = record.getFields();
+        int n = list.size();
+        fields = list.toArray(Schema.Field[]::new);
+        keys = new String[n];
+        types = new Schema[n];
+        unknown = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = SchemalessSchemas.sourceName(fields[i]);
+            types[i] = SchemalessSchemas.nonNull(fields[i].schema());
+            unknown[i] = SchemalessSchemas.isUnknown(types[i]);
+        }
+    }
+
+    /** The fields of the record schemas a task met lately, by schema identity. */
+    static final class Cache {
+        private static final int MAX_SCHEMAS = 256;
+
+        private final Map<Schema, SchemalessFields> bySchema = new IdentityHashMap<>();
+        private Schema last;
+        private SchemalessFields lastFields;
+
+        SchemalessFields of(Schema record) {
+            if (record == last) {
+                return lastFields;
+            }
+            SchemalessFields found = bySchema.get(record);
+            if (found == null) {
+                if (bySchema.size() >= MAX_SCHEMAS) {
+                    bySchema.clear(); // schemas that widened away are not needed again; the live ones come back
+                }
+                found = new SchemalessFields(record);
+                bySchema.put(record, found);
+            }
+            last = record;
+            lastFields = found;
+            return found;
+        }
+    }
+}
