@@ -23,8 +23,8 @@ import org.apache.parquet.io.OutputFile;
  *
  * <p>Rows are written by {@link RowWriteSupport} (the files parquet-avro would write, without its per-value
  * schema work) with a plain (Hadoop-free) configuration and a local output file; Hadoop classes are only loaded by
- * Parquet's compression codecs. Not thread-safe: one
- * writer belongs to one task; with an {@link EncoderThread} the encoding runs there, the bookkeeping here.
+ * Parquet's compression codecs. Not thread-safe: one writer belongs to one task; with an {@link EncoderThread} the
+ * encoding runs there and the bookkeeping here.
  */
 public final class ParquetRowWriter implements Closeable {
 
@@ -181,7 +181,7 @@ public final class ParquetRowWriter implements Closeable {
     public WrittenFile finish() throws IOException {
         if (result == null) {
             if (closed) {
-                throw new IOException("Parquet file " + path + " could not be finished (an earlier attempt failed)");
+                throw new IOException("Parquet file " + path + " was aborted or failed to finish before");
             }
             closed = true;
             if (encoder == null) {

@@ -7,30 +7,28 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
- * What the per-record work on schemaless values reads of a record schema's fields: each field's JSON key, its type
- * without the null branch, and whether that type is still unknown. Avro keeps the key and the mark in property
- * maps, so reading them for every field of every record cost more than the rest of the conversion; here they are
- * read once per schema.
+ * What the per-record work on schemaless values reads of a record schema's fields (by position): each field's JSON
+ * key, its type without the null branch, and whether that type is still unknown. Avro keeps the key and the mark in
+ * property maps, so reading them for every field of every record cost more than the rest of the conversion; here
+ * they are read once per schema.
  *
  * <p>One {@link Cache} per task (schemas are immutable, so identity is enough); not thread-safe.
  */
 final class SchemalessFields {
 
-    final Schema.Field[] fields;
     final String[] keys;
     final Schema[] types;
     final boolean[] unknown;
 
     private SchemalessFields(Schema record) {
-        List<Schema.Field> list = record.getFields();
-        int n = list.size();
-        fields = list.toArray(Schema.Field[]::new);
+        List<Schema.Field> fields = record.getFields();
+        int n = fields.size();
         keys = new String[n];
         types = new Schema[n];
         unknown = new boolean[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = SchemalessSchemas.sourceName(fields[i]);
-            types[i] = SchemalessSchemas.nonNull(fields[i].schema());
+            keys[i] = SchemalessSchemas.sourceName(fields.get(i));
+            types[i] = SchemalessSchemas.nonNull(fields.get(i).schema());
             unknown[i] = SchemalessSchemas.isUnknown(types[i]);
         }
     }

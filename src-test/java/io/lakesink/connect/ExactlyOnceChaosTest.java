@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.AbstractStatus;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
+import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
@@ -161,11 +162,11 @@ class ExactlyOnceChaosTest {
         switch (i == 3 ? 5 : i == 5 || i == 10 ? 6 : i == 8 ? 4 : random.nextInt(4)) {
             case 0 -> {
                 int task = random.nextInt(4);
-                connect.restartTask(CONNECTOR, task);
+                retryWhileRebalancing(() -> connect.restartTask(CONNECTOR, task));
                 return "restart task " + task;
             }
             case 1 -> {
-                connect.restartConnectorAndTasks(CONNECTOR, false, true, false);
+                retryWhileRebalancing(() -> connect.restartConnectorAndTasks(CONNECTOR, false, true, false));
                 return "restart the connector and all its tasks";
             }
             case 2 -> {
@@ -174,9 +175,9 @@ class ExactlyOnceChaosTest {
                 return "replace a worker";
             }
             case 3 -> {
-                connect.pauseConnector(CONNECTOR);
+                retryWhileRebalancing(() -> connect.pauseConnector(CONNECTOR));
                 Thread.sleep(500 + random.nextInt(1000));
-                connect.resumeConnector(CONNECTOR);
+                retryWhileRebalancing(() -> connect.resumeConnector(CONNECTOR));
                 return "pause and resume";
             }
             case 4 -> {
@@ -190,6 +191,25 @@ class ExactlyOnceChaosTest {
             default -> {
                 lockLake(lakeDir, 11_000 + random.nextInt(3000));
                 return "lock the lake past its lock timeout";
+            }
+        }
+    }
+
+    /**
+     * Connect answers 409 while its workers rebalance (the previous action may have started one); an operator would
+     * retry the request, and so does the test.
+     */
+    private static void retryWhileRebalancing(Runnable request) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                request.run();
+                return;
+            } catch (ConnectRestException e) {
+                if (e.statusCode() != 409 || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
             }
         }
     }
