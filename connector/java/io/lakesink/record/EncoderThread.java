@@ -121,8 +121,12 @@ public final class EncoderThread implements AutoCloseable {
                 done.get(100, TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException stillRunning) {
-                // a job queued earlier may have failed, and then this one never runs
-                checkHealthy();
+                // a job queued earlier may have failed, and then this one never runs (a close from elsewhere
+                // meanwhile still runs it: the thread stops only after the jobs queued before it)
+                Throwable failed = failure;
+                if (failed != null) {
+                    throw asIOException(failed);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the Parquet encoder");
