@@ -3,6 +3,7 @@ package io.lakesink.cli;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.Page;
 import io.lakesink.lake.PageRequest;
 import io.lakesink.publish.PublishMetadata;
@@ -67,13 +68,11 @@ final class LogCommand extends LakeCommand {
 
     private List<Commit> firstParent(SinkBranches b, String r) {
         List<Commit> out = new ArrayList<>();
-        Commit c = b.lake().getCommit(b.repository(), r);
-        while (out.size() < limit) {
-            out.add(c);
-            if (c.parents().isEmpty()) {
+        for (Commit c : FirstParents.from(b.lake(), b.repository(), b.lake().getCommit(b.repository(), r))) {
+            if (out.size() >= limit) {
                 break;
             }
-            c = b.lake().getCommit(b.repository(), c.parents().get(0));
+            out.add(c);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.lakesink.commit;
 
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.VersionedLake;
 
 /** Keys of the metadata every LakeSink ingest commit carries: the contract with checks, the CLI and users. */
@@ -75,21 +76,20 @@ public final class CommitMetadata {
      * {@value #MAX_COMMITS_WITHOUT_OFFSETS} did).
      */
     private static String nearest(VersionedLake lake, String repository, Commit commit, String key, boolean required) {
-        Commit c = commit;
-        for (int i = 0; i < MAX_COMMITS_WITHOUT_OFFSETS; i++) {
+        int looked = 0;
+        for (Commit c : FirstParents.from(lake, repository, commit)) {
+            if (looked++ == MAX_COMMITS_WITHOUT_OFFSETS) {
+                if (!required) {
+                    return null;
+                }
+                throw new IllegalStateException("no commit among the last " + MAX_COMMITS_WITHOUT_OFFSETS + " before "
+                        + commit.id() + " records " + key + ": cannot tell where ingestion stands");
+            }
             String value = c.metadata().get(key);
             if (value != null) {
                 return value;
             }
-            if (c.parents().isEmpty()) {
-                return null;
-            }
-            c = lake.getCommit(repository, c.parents().get(0));
         }
-        if (!required) {
-            return null;
-        }
-        throw new IllegalStateException("no commit among the last " + MAX_COMMITS_WITHOUT_OFFSETS + " before "
-                + commit.id() + " records " + key + ": cannot tell where ingestion stands");
+        return null;
     }
 }

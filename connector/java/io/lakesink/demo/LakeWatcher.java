@@ -3,6 +3,7 @@ package io.lakesink.demo;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.VersionedLake;
@@ -90,10 +91,14 @@ final class LakeWatcher implements Runnable {
         }
         boolean audit = branch.equals(AuditLog.BRANCH);
         Commit c = head;
-        for (int i = 0; i < 50 && !c.id().equals(seen) && !c.parents().isEmpty()
-                && (!audit || c.metadata().containsKey(AuditLog.KIND)); i++) {
+        int walked = 0;
+        for (Commit older : FirstParents.from(lake, repo, head)) {
+            c = older;
+            if (walked++ == 50 || c.id().equals(seen) || c.parents().isEmpty()
+                    || (audit && !c.metadata().containsKey(AuditLog.KIND))) {
+                break;
+            }
             fresh.add(0, c);
-            c = lake.getCommit(repo, c.parents().get(0));
         }
         if (!seen.isEmpty() && !c.id().equals(seen)) {
             out.printf("  %-8s %s  branch moved (not a new commit on top): %s%n", branch, head.id().substring(0, 10),

@@ -1,6 +1,7 @@
 package io.lakesink.publish;
 
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeNotFoundException;
@@ -65,12 +66,11 @@ public final class AuditLog {
             return List.of();
         }
         List<Entry> out = new ArrayList<>();
-        while (c.metadata().containsKey(KIND) && out.size() < MAX_ENTRIES) {
-            out.add(new Entry(c));
-            if (c.parents().isEmpty()) {
+        for (Commit entry : FirstParents.from(lake, repository, c)) {
+            if (!entry.metadata().containsKey(KIND) || out.size() >= MAX_ENTRIES) {
                 break;
             }
-            c = lake.getCommit(repository, c.parents().get(0));
+            out.add(new Entry(entry));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.lakesink.check.CheckRunner;
 import io.lakesink.check.LakeCheckContext;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeInvalidArgumentException;
@@ -334,10 +335,11 @@ public final class Publisher {
     /** Commits from {@code head} back to (not including) {@code base} along first parents, oldest first. */
     private List<Commit> firstParentChain(Commit head, Commit base) {
         List<Commit> chain = new ArrayList<>();
-        Commit c = head;
-        while (!c.id().equals(base.id()) && !c.parents().isEmpty()) {
+        for (Commit c : FirstParents.from(lake, repository, head)) {
+            if (c.id().equals(base.id()) || c.parents().isEmpty()) {
+                break;
+            }
             chain.add(0, c);
-            c = lake.getCommit(repository, c.parents().get(0));
         }
         return chain;
     }

@@ -1,6 +1,7 @@
 package io.lakesink.rollback;
 
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.VersionedLake;
 
 import java.util.ArrayList;
@@ -21,17 +22,16 @@ final class FirstParentChain {
     /** From {@code head} back until {@code stop} matches (that commit included) or the first commit. */
     static List<Commit> walk(VersionedLake lake, String repository, Commit head, Predicate<Commit> stop) {
         List<Commit> chain = new ArrayList<>();
-        Commit c = head;
-        while (true) {
+        for (Commit c : FirstParents.from(lake, repository, head)) {
             chain.add(c);
-            if (stop.test(c) || c.parents().isEmpty()) {
+            if (stop.test(c)) {
                 return chain;
             }
-            if (chain.size() >= MAX_COMMITS) {
+            if (chain.size() >= MAX_COMMITS && !c.parents().isEmpty()) {
                 throw new RollbackException("searched " + MAX_COMMITS + " commits back from " + head.id()
                         + " without finding the target: name a commit with --to-commit");
             }
-            c = lake.getCommit(repository, c.parents().get(0));
         }
+        return chain;
     }
 }
