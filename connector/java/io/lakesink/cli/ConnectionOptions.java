@@ -5,16 +5,14 @@ import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.lake.lakefs.LakeFsLake;
+import io.lakesink.lake.lakefs.TrustStores;
 import io.lakesink.rollback.ConnectRest;
 import io.lakesink.rollback.SinkBranches;
 import picocli.CommandLine.Option;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -172,14 +170,8 @@ final class ConnectionOptions {
         if (truststore == null) {
             return null;
         }
-        try (InputStream in = Files.newInputStream(truststore)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(in, truststorePassword == null ? null : truststorePassword.toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
+        try {
+            return TrustStores.context(truststore, truststorePassword);
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot load the trust store " + truststore + ": " + e.getMessage());
         }
