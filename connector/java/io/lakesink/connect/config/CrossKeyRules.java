@@ -1,5 +1,6 @@
 package io.lakesink.connect.config;
 
+import io.lakesink.lake.lakefs.LakeFsSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 
 import java.nio.file.Path;
@@ -35,9 +36,11 @@ final class CrossKeyRules {
             if (endpoint.isEmpty()) {
                 problems.put(LakeFsKeys.ENDPOINT, LakeFsKeys.ENDPOINT + " is required when " + LakeKeys.BACKEND
                         + "=lakefs: give the API base URL, e.g. http://lakefs:8000/api/v1");
-            } else if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
-                problems.put(LakeFsKeys.ENDPOINT, LakeFsKeys.ENDPOINT + " '" + endpoint + "' must be an http(s) URL"
-                        + " such as http://lakefs:8000/api/v1");
+            } else {
+                String problem = LakeFsSettings.endpointProblem(endpoint);
+                if (problem != null) {
+                    problems.put(LakeFsKeys.ENDPOINT, LakeFsKeys.ENDPOINT + " " + problem);
+                }
             }
             if (c.getString(LakeFsKeys.ACCESS_KEY_ID).isBlank()) {
                 problems.put(LakeFsKeys.ACCESS_KEY_ID, LakeFsKeys.ACCESS_KEY_ID + " is required when "

@@ -34,20 +34,31 @@ public record LakeFsSettings(String endpoint, String accessKeyId, String secretA
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
 
+    /**
+     * Why a non-blank {@code endpoint} cannot be a lakeFS API base (starting with the quoted endpoint), or null when
+     * it can: the one rule for the connector's validate and for opening the lake.
+     */
+    public static String endpointProblem(String endpoint) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint.trim());
+        } catch (IllegalArgumentException e) {
+            return "'" + endpoint + "' is not a URL";
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            return "'" + endpoint + "' must be an http(s) URL such as http://lakefs:8000/api/v1";
+        }
+        return null;
+    }
+
     public LakeFsSettings {
         if (endpoint == null || endpoint.isBlank()) {
             throw new LakeInvalidArgumentException("lakeFS endpoint is missing: give the API base, e.g."
                     + " http://lakefs:8000/api/v1");
         }
-        URI uri;
-        try {
-            uri = URI.create(endpoint.trim());
-        } catch (IllegalArgumentException e) {
-            throw new LakeInvalidArgumentException("lakeFS endpoint '" + endpoint + "' is not a URL", e);
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new LakeInvalidArgumentException("lakeFS endpoint '" + endpoint + "' must be an http(s) URL"
-                    + " such as http://lakefs:8000/api/v1");
+        String problem = endpointProblem(endpoint);
+        if (problem != null) {
+            throw new LakeInvalidArgumentException("lakeFS endpoint " + problem);
         }
         endpoint = stripTrailingSlash(endpoint.trim());
         if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isEmpty()) {

@@ -113,6 +113,12 @@ class LakeSinkConfigTest {
         Map<String, String> notHttp = new HashMap<>(lakeFs);
         notHttp.put("lakefs.endpoint", "lakefs:8000");
         assertOnlyErrorOn("lakefs.endpoint", "http(s) URL", notHttp);
+        Map<String, String> noHost = new HashMap<>(lakeFs);
+        noHost.put("lakefs.endpoint", "http:/api/v1");
+        assertOnlyErrorOn("lakefs.endpoint", "http(s) URL", noHost);
+        Map<String, String> notAUrl = new HashMap<>(lakeFs);
+        notAUrl.put("lakefs.endpoint", "http://");
+        assertOnlyErrorOn("lakefs.endpoint", "not a URL", notAUrl);
         Map<String, String> noSecret = new HashMap<>(lakeFs);
         noSecret.remove("lakefs.secret.access.key");
         assertOnlyErrorOn("lakefs.secret.access.key", "required", noSecret);
