@@ -1,8 +1,6 @@
 package io.lakesink.record;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.avro.Schema;
 
@@ -12,7 +10,7 @@ import org.apache.avro.Schema;
  * property maps, so reading them for every field of every record cost more than the rest of the conversion; here
  * they are read once per schema.
  *
- * <p>One {@link Cache} per task (schemas are immutable, so identity is enough); not thread-safe.
+ * <p>One {@link Cache} per task; not thread-safe.
  */
 final class SchemalessFields {
 
@@ -33,11 +31,11 @@ final class SchemalessFields {
         }
     }
 
-    /** The fields of the record schemas a task met lately, by schema identity. */
+    /** The fields of the record schemas a task met lately. */
     static final class Cache {
         private static final int MAX_SCHEMAS = 256;
 
-        private final Map<Schema, SchemalessFields> bySchema = new IdentityHashMap<>();
+        private final LruCache<Schema, SchemalessFields> bySchema = new LruCache<>(MAX_SCHEMAS);
         private Schema last;
         private SchemalessFields lastFields;
 
@@ -45,14 +43,7 @@ final class SchemalessFields {
             if (record == last) {
                 return lastFields;
             }
-            SchemalessFields found = bySchema.get(record);
-            if (found == null) {
-                if (bySchema.size() >= MAX_SCHEMAS) {
-                    bySchema.clear(); // schemas that widened away are not needed again; the live ones come back
-                }
-                found = new SchemalessFields(record);
-                bySchema.put(record, found);
-            }
+            SchemalessFields found = bySchema.computeIfAbsent(record, SchemalessFields::new);
             last = record;
             lastFields = found;
             return found;
