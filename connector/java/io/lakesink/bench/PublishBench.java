@@ -229,6 +229,11 @@ public final class PublishBench implements Callable<Integer> {
         }
 
         @Override
+        public Path scratch() {
+            return file.getParent();
+        }
+
+        @Override
         public List<String> newObjectPaths() {
             return List.of(file.toString());
         }

@@ -1,6 +1,7 @@
 package io.lakesink.check;
 
 import io.lakesink.commit.OffsetMap;
+import io.lakesink.sql.SqlLimits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,4 +37,12 @@ public interface CheckContext {
 
     /** Lake paths of every file the commit adds relative to main, for reports (e.g. a webhook's body). */
     List<String> newObjectPaths();
+
+    /** A directory of this check run's own where a check may keep temporary files (DuckDB spills there). */
+    Path scratch();
+
+    /** Bounds for the DuckDB sessions a check opens. */
+    default SqlLimits sqlLimits() {
+        return SqlLimits.DEFAULTS;
+    }
 }

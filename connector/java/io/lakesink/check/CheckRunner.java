@@ -1,8 +1,10 @@
 package io.lakesink.check;
 
+import io.lakesink.sql.SqlSandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +29,9 @@ public final class CheckRunner {
             long start = System.nanoTime();
             try {
                 result = check.run(context);
+            } catch (SQLException e) {
+                result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: DuckDB says: "
+                        + SqlSandbox.describe(e));
             } catch (Exception e) {
                 result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: " + e);
             }

@@ -8,6 +8,7 @@ import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
+import io.lakesink.sql.SqlLimits;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +28,18 @@ public final class LakeCheckContext implements CheckContext {
     private final String mainCommitId;
     private final String topicsDir;
     private final Path scratch;
+    private final SqlLimits sqlLimits;
     private final Map<String, List<String>> newPathsByTopic = new TreeMap<>();
 
     public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
-                            String mainCommitId, String topicsDir, Path scratch) {
+                            String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits) {
         this.lake = lake;
         this.repository = repository;
         this.commit = toCommit;
         this.mainCommitId = mainCommitId;
         this.topicsDir = topicsDir;
         this.scratch = scratch;
+        this.sqlLimits = sqlLimits;
         for (Change change : Pages.all(p -> lake.diff(repository, fromRef, toCommit.id(), topicsDir + "/", p))) {
             String topic = topicOf(change.path());
             if (change.type() != Change.Type.REMOVED && topic != null && change.path().endsWith(".parquet")) {
@@ -90,6 +93,16 @@ public final class LakeCheckContext implements CheckContext {
         return Pages.all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
                 .filter(o -> o.path().endsWith(".parquet"))
                 .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch)).toList();
+    }
+
+    @Override
+    public Path scratch() {
+        return scratch;
+    }
+
+    @Override
+    public SqlLimits sqlLimits() {
+        return sqlLimits;
     }
 
     @Override

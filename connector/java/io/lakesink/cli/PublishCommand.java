@@ -44,7 +44,7 @@ final class PublishCommand extends LakeCommand {
             // it commits there
             PublishSettings settings = new PublishSettings(b.repository(), b.ingest(), b.main(), config.topicsDir(),
                     conn.settings().connectorName(), FailurePolicy.HALT, config.mergeRequireTopics(), scratch.path(),
-                    config.mergeRequireWatermarkLagMs());
+                    config.mergeRequireWatermarkLagMs(), config.sqlLimits());
             Publisher publisher = new Publisher(b.lake(), settings, new CheckRunner(config.checks()),
                     new ReentrantLock(), LakeSinkMetrics.unregistered());
             publisher.publishPending();

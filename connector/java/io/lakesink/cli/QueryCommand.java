@@ -1,19 +1,19 @@
 package io.lakesink.cli;
 
-import io.lakesink.check.sql.TopicViews;
 import io.lakesink.rollback.SinkBranches;
+import io.lakesink.sql.ReadOnlyQuery;
+import io.lakesink.sql.SqlLimits;
+import io.lakesink.sql.SqlSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,22 +33,43 @@ final class QueryCommand extends LakeCommand {
     @Option(names = "--json", description = "JSON output (one object per row).")
     boolean json;
 
+    @Option(names = "--memory-limit", paramLabel = "SIZE",
+            description = "Memory DuckDB may hold before it spills (default: the connector's duckdb.memory.limit).")
+    String memoryLimit;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads DuckDB may use (default: the connector's duckdb.threads).")
+    Integer threads;
+
     @Override
     void run(SinkBranches b) {
+        String problem = ReadOnlyQuery.problem(sql);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "SQL refused: " + problem);
+        }
+        SqlLimits limits = limits();
         try (ScratchDirectory scratch = new ScratchDirectory("lakesink-query")) {
             Map<String, List<Path>> topics = new RefFiles(b, ref, scratch.path()).byTopic(conn.topicsDir());
-            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-                for (Map.Entry<String, List<Path>> t : topics.entrySet()) {
-                    TopicViews.createView(s, t.getKey(), t.getValue());
-                }
-                try (ResultSet rs = s.executeQuery(sql)) {
+            try (SqlSandbox duck = SqlSandbox.open(limits, scratch.path(), topics)) {
+                duck.query(sql, rs -> {
                     print(rs);
-                }
+                    return null;
+                });
             } catch (SQLException e) {
-                throw new IllegalArgumentException("the query failed: " + e.getMessage()
+                throw new IllegalArgumentException("the query failed: " + SqlSandbox.describe(e)
                         + (topics.isEmpty() ? " (no topic has data on " + ref + ")" : " (views: "
                         + String.join(", ", topics.keySet()) + ")"));
             }
+        }
+    }
+
+    private SqlLimits limits() {
+        try {
+            SqlLimits configured = conn.settings().sqlLimits();
+            return new SqlLimits(memoryLimit != null ? memoryLimit : configured.memoryLimit(),
+                    threads != null ? threads : configured.threads());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

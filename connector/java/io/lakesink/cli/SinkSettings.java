@@ -6,6 +6,8 @@ import io.lakesink.connect.config.CommitKeys;
 import io.lakesink.connect.config.FormatKeys;
 import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.connect.config.LakeSinkConfig;
+import io.lakesink.connect.config.SandboxKeys;
+import io.lakesink.sql.SqlLimits;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,6 +71,11 @@ record SinkSettings(String connectorName, Map<String, String> config) {
 
     String topicsDir() {
         return getOrDefault(FormatKeys.TOPICS_DIR);
+    }
+
+    /** The connector's DuckDB limits, or the defaults; {@code query} uses them too. */
+    SqlLimits sqlLimits() {
+        return new SqlLimits(getOrDefault(SandboxKeys.MEMORY_LIMIT), Integer.parseInt(getOrDefault(SandboxKeys.THREADS)));
     }
 
     String bootstrapServers() {

@@ -99,7 +99,8 @@ final class SinkSession implements AutoCloseable {
         this.metrics = LakeSinkMetrics.register(connector, taskId);
         PublishSettings publish = new PublishSettings(config.repository(), config.ingestBranch(), config.mainBranch(),
                 config.topicsDir(), connector, FailurePolicy.fromConfig(config.checksOnFailure()),
-                config.mergeRequireTopics(), workDir.resolve("checks"), config.mergeRequireWatermarkLagMs());
+                config.mergeRequireTopics(), workDir.resolve("checks"), config.mergeRequireWatermarkLagMs(),
+                config.sqlLimits());
         this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, publish,
                 new CheckRunner(config.checks()), ingestLock, metrics), connector) : null;
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;

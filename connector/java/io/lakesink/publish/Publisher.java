@@ -16,6 +16,7 @@ import io.lakesink.lake.MergeStrategy;
 import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.metrics.LakeSinkMetrics;
+import io.lakesink.sql.SqlLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class Publisher {
     private final String connector;
     private final FailurePolicy policy;
     private final Path scratch;
+    private final SqlLimits sqlLimits;
     private final List<String> requiredTopics;
     private final CheckRunner checks;
     private final Lock ingestLock;
@@ -73,6 +75,7 @@ public final class Publisher {
         this.scratch = settings.scratch();
         this.requiredTopics = settings.requiredTopics();
         this.watermarkLagMs = settings.watermarkLagMs();
+        this.sqlLimits = settings.sqlLimits();
         this.checks = checks;
         this.ingestLock = ingestLock;
         this.metrics = metrics;
@@ -246,7 +249,8 @@ public final class Publisher {
     }
 
     private CheckContext context(String from, Commit commit, Commit mainHead) {
-        return new LakeCheckContext(lake, repository, from, commit, mainHead.id(), topicsDir, scratch);
+        return new LakeCheckContext(lake, repository, from, commit, mainHead.id(), topicsDir, scratch,
+                sqlLimits);
     }
 
     private void merge(Commit commit, List<CheckResult> results) {

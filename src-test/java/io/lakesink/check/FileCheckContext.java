@@ -98,4 +98,9 @@ public final class FileCheckContext implements CheckContext {
     public List<String> newObjectPaths() {
         return newFiles.values().stream().flatMap(List::stream).map(Path::toString).toList();
     }
+
+    @Override
+    public Path scratch() {
+        return dir;
+    }
 }

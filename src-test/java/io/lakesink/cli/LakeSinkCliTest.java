@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -241,6 +242,37 @@ class LakeSinkCliTest {
             System.setOut(stdout);
         }
         assertEquals("hello lake", captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void queryRunsOneReadOnlyStatementInASandbox() throws Exception {
+        Path written = dir.resolve("written.csv");
+        for (String hostile : List.of("COPY (SELECT 1) TO '" + written + "'", "INSTALL httpfs", "LOAD httpfs",
+                "ATTACH '" + dir.resolve("x.db") + "'", "SET enable_external_access = true", "CREATE TABLE t (i INT)",
+                "SELECT count(*) FROM orders; COPY orders TO '" + written + "'", "SELEC 1")) {
+            Result r = cli("query", "main", hostile, "-c", config.toString());
+            assertEquals(2, r.exit, hostile + "\n" + r.all());
+            assertTrue(r.err.contains("SQL refused"), r.all());
+        }
+        assertFalse(Files.exists(written));
+        assertFalse(Files.exists(dir.resolve("x.db")));
+
+        Path secret = dir.resolve("shadow");
+        Files.writeString(secret, "root:$6$secret-hash-4711:19000:0:99999:7:::\n");
+        for (String reaching : List.of("SELECT * FROM read_csv('" + secret + "')",
+                "SELECT * FROM read_text('" + secret + "')", "SELECT * FROM glob('/*')",
+                "SELECT * FROM read_parquet('" + dir + "/**/*.parquet')", "SELECT getenv('HOME')")) {
+            Result r = cli("query", "main", reaching, "-c", config.toString());
+            assertEquals(1, r.exit, reaching + "\n" + r.all());
+            assertFalse(r.all().contains("secret-hash-4711"), r.all());
+            assertFalse(r.err.contains("Attempting to execute"), "DuckDB's own message, not the driver's: " + r.err);
+        }
+        Result limited = cli("query", "main", "SELECT current_setting('threads') AS t, current_setting('memory_limit') AS m",
+                "-c", config.toString(), "--threads", "1", "--memory-limit", "100MB", "--json");
+        assertEquals(0, limited.exit, limited.all());
+        assertTrue(limited.out.contains("\"t\" : 1") || limited.out.contains("\"t\":1"), limited.out);
+        assertTrue(limited.out.contains("MiB"), limited.out);
+        assertEquals(2, cli("query", "main", "SELECT 1", "-c", config.toString(), "--memory-limit", "lots").exit);
     }
 
     @Test

@@ -4,10 +4,12 @@ import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
+import io.lakesink.check.CheckTypes;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.embedded.EmbeddedLake;
@@ -17,7 +19,9 @@ import io.lakesink.record.ParquetRowWriter;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.record.RowLayout;
+import io.lakesink.sql.SqlLimits;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +36,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,10 +268,42 @@ class PublisherTest {
         assertEquals("quarantine", failure.get(PublishMetadata.FAILURE_ACTION));
     }
 
+    /** A check that reaches for a file of the worker's is quarantined, and the file's content goes nowhere. */
+    @Test
+    void aCheckReadingTheWorkersFilesLeaksNothingIntoTheLake() throws Exception {
+        Path secret = dir.resolve("worker-credentials.csv");
+        Files.writeString(secret, "key,value\naws_secret,leak-me-4711\n");
+        var type = CheckTypes.byName("sql");
+        Check leak = type.create("leak", new AbstractConfig(type.configDef(),
+                Map.of("sql", "SELECT * FROM read_csv('" + secret + "')")));
+        Commit bad = ingest(1, 2);
+        Publisher publisher = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
+                FailurePolicy.QUARANTINE, List.of(), dir.resolve("scratch")), new CheckRunner(List.of(leak)),
+                new ReentrantLock(), metrics);
+        publisher.publishPending();
+
+        List<Commit> written = new ArrayList<>();
+        for (String branch : List.of("main", "ingest", PublishMetadata.quarantineBranch(bad.id()), AuditLog.BRANCH)) {
+            FirstParents.from(lake, REPO, lake.getCommit(REPO, branch)).forEach(written::add);
+        }
+        assertTrue(written.size() > 4, written.toString());
+        AuditLog.Entry failure = new AuditLog(lake, REPO, "main").entries().get(0);
+        assertEquals(bad.id(), failure.get(PublishMetadata.FAILED_COMMIT));
+        assertTrue(failure.commit().metadata().toString().contains("Permission Error"), failure.commit().toString());
+        for (Commit c : written) {
+            String everything = c.message() + " " + c.metadata();
+            assertFalse(everything.contains("leak-me-4711"), everything);
+        }
+        try (var files = Files.walk(dir.resolve("scratch"))) {
+            assertTrue(files.filter(Files::isRegularFile).noneMatch(f -> f.toString().endsWith(".csv")));
+        }
+    }
+
     @Test
     void withAWatermarkRequiredTopicsReachMainOnlyWhenTheirRecordTimesAreLevel() throws Exception {
         Publisher publisher = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
-                FailurePolicy.HALT, List.of("orders", "customers"), dir.resolve("scratch"), 1_000),
+                FailurePolicy.HALT, List.of("orders", "customers"), dir.resolve("scratch"), 1_000,
+                SqlLimits.DEFAULTS),
                 new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), new ReentrantLock(), metrics);
         ingestTimed("orders", "{\"orders\":10000}", 1);
         publisher.publishPending();

@@ -3,7 +3,8 @@ package io.lakesink.check.builtin;
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
-import io.lakesink.check.sql.Duck;
+import io.lakesink.check.sql.TopicViews;
+import io.lakesink.sql.SqlSandbox;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -48,10 +49,10 @@ public final class FreshnessCheckType implements CheckType {
         return Check.named(name, context -> {
             long oldestNewest = Long.MAX_VALUE;
             String stalest = null;
-            try (Duck duck = new Duck(context)) {
+            try (SqlSandbox duck = TopicViews.open(context)) {
                 for (String topic : Topics.of(context, named)) {
-                    Object newest = duck.scalar("SELECT epoch_ms(max(" + Duck.quote(column) + ")) FROM "
-                            + Duck.quote(topic));
+                    Object newest = duck.scalar("SELECT epoch_ms(max(" + SqlSandbox.quote(column) + ")) FROM "
+                            + SqlSandbox.quote(topic));
                     if (newest != null && ((Number) newest).longValue() < oldestNewest) {
                         oldestNewest = ((Number) newest).longValue();
                         stalest = topic;

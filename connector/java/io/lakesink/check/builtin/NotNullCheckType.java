@@ -3,7 +3,8 @@ package io.lakesink.check.builtin;
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
-import io.lakesink.check.sql.Duck;
+import io.lakesink.check.sql.TopicViews;
+import io.lakesink.sql.SqlSandbox;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -42,16 +43,16 @@ public final class NotNullCheckType implements CheckType {
         List<String> named = config.getList(Topics.KEY);
         return Check.named(name, context -> {
             double worst = 0;
-            try (Duck duck = new Duck(context)) {
+            try (SqlSandbox duck = TopicViews.open(context)) {
                 for (String topic : Topics.of(context, named)) {
                     for (String column : columns) {
                         Object present = duck.scalar("SELECT count(*) FROM (DESCRIBE SELECT * FROM "
-                                + Duck.quote(topic) + ") WHERE column_name = '" + column.replace("'", "''") + "'");
+                                + SqlSandbox.quote(topic) + ") WHERE column_name = '" + column.replace("'", "''") + "'");
                         if (((Number) present).longValue() == 0) {
                             return CheckResult.fail(name, 1, "column " + column + " is missing from " + topic);
                         }
-                        Object fraction = duck.scalar("SELECT count(*) FILTER (WHERE " + Duck.quote(column)
-                                + " IS NULL) / count(*) FROM " + Duck.quote(topic));
+                        Object fraction = duck.scalar("SELECT count(*) FILTER (WHERE " + SqlSandbox.quote(column)
+                                + " IS NULL) / count(*) FROM " + SqlSandbox.quote(topic));
                         double f = fraction == null ? 0 : ((Number) fraction).doubleValue();
                         worst = Math.max(worst, f);
                         if (f > maxFraction) {

@@ -3,7 +3,8 @@ package io.lakesink.check.builtin;
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
-import io.lakesink.check.sql.Duck;
+import io.lakesink.check.sql.TopicViews;
+import io.lakesink.sql.SqlSandbox;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -35,9 +36,9 @@ public final class RowCountCheckType implements CheckType {
         List<String> named = config.getList(Topics.KEY);
         return Check.named(name, context -> {
             long total = 0;
-            try (Duck duck = new Duck(context)) {
+            try (SqlSandbox duck = TopicViews.open(context)) {
                 for (String topic : Topics.of(context, named)) {
-                    long rows = ((Number) duck.scalar("SELECT count(*) FROM " + Duck.quote(topic))).longValue();
+                    long rows = ((Number) duck.scalar("SELECT count(*) FROM " + SqlSandbox.quote(topic))).longValue();
                     total += rows;
                     if (rows < min || rows > max) {
                         return CheckResult.fail(name, rows, rows + " new row(s) in " + topic + ", outside ["

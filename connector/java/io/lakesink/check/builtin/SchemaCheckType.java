@@ -1,19 +1,17 @@
 package io.lakesink.check.builtin;
 
 import io.lakesink.check.Check;
+import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
+import io.lakesink.sql.SqlSandbox;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +56,9 @@ public final class SchemaCheckType implements CheckType {
                     if (main.isEmpty()) {
                         continue;
                     }
-                    Map<String, Column> before = columns(main.get(main.size() - 1));
+                    Map<String, Column> before = columns(context, main.get(main.size() - 1));
                     for (Path file : context.newFiles(topic)) {
-                        problems.addAll(compare(topic, before, columns(file), mode.equals("full")));
+                        problems.addAll(compare(topic, before, columns(context, file), mode.equals("full")));
                     }
                 }
             }
@@ -103,22 +101,24 @@ public final class SchemaCheckType implements CheckType {
     }
 
     /** Top-level columns of a Parquet file: DuckDB's type, and whether Parquet marks it required. */
-    private static Map<String, Column> columns(Path file) throws SQLException {
-        String f = "'" + file.toString().replace("'", "''") + "'";
+    private static Map<String, Column> columns(CheckContext context, Path file) throws SQLException {
+        String f = "'" + file.toAbsolutePath().normalize().toString().replace("'", "''") + "'";
         Map<String, Boolean> required = new LinkedHashMap<>();
         Map<String, Column> out = new LinkedHashMap<>();
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT name, repetition_type FROM parquet_schema(" + f + ")")) {
+        try (SqlSandbox duck = SqlSandbox.open(context.sqlLimits(), context.scratch(), Map.of("file", List.of(file)))) {
+            duck.query("SELECT name, repetition_type FROM parquet_schema(" + f + ")", rs -> {
                 while (rs.next()) {
                     required.putIfAbsent(rs.getString(1), "REQUIRED".equals(rs.getString(2)));
                 }
-            }
-            try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + f + ")")) {
+                return null;
+            });
+            duck.query("DESCRIBE SELECT * FROM file", rs -> {
                 while (rs.next()) {
                     String column = rs.getString("column_name");
                     out.put(column, new Column(rs.getString("column_type"), required.getOrDefault(column, false)));
                 }
-            }
+                return null;
+            });
         }
         return out;
     }

@@ -4,11 +4,11 @@ import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
+import io.lakesink.sql.SqlSandbox;
+
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,15 +43,12 @@ final class SqlCheck implements Check {
         if (topic != null && !context.topics().contains(topic)) {
             return CheckResult.pass(name, 0, "no new rows in " + topic);
         }
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-            TopicViews.create(duck, context);
-            try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                return threshold == null ? noRows(rs) : compared(rs);
-            }
+        try (SqlSandbox duck = TopicViews.open(context)) {
+            return duck.query(sql, rs -> threshold == null ? noRows(rs) : compared(rs));
         }
     }
 
-    private CheckResult noRows(ResultSet rs) throws Exception {
+    private CheckResult noRows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> shown = new ArrayList<>();
         long count = 0;
@@ -71,7 +68,7 @@ final class SqlCheck implements Check {
                 + String.join(" ", shown));
     }
 
-    private CheckResult compared(ResultSet rs) throws Exception {
+    private CheckResult compared(ResultSet rs) throws SQLException {
         if (!rs.next()) {
             return CheckResult.fail(name, Double.NaN, "the query returned no value to compare with " + threshold);
         }

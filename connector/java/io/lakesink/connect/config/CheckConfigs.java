@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The keys of each named check ({@code checks.<name>.type} and that type's own keys), validated with the type's
@@ -36,11 +38,21 @@ public final class CheckConfigs {
             for (ConfigValue v : type.configDef().validate(ownKeys(props, name))) {
                 for (String message : v.errorMessages()) {
                     problems.computeIfAbsent(prefix + v.name(), k -> new ArrayList<>())
-                            .add(message.replace(v.name(), prefix + v.name()));
+                            .add(withFullKey(message, v.name(), prefix + v.name()));
                 }
             }
         }
         return problems;
+    }
+
+    /**
+     * ConfigDef's message names the key as the type knows it ({@code sql}); the user knows it as
+     * {@code checks.<name>.sql}. Only the key's name is replaced, never the same letters inside the value.
+     */
+    private static String withFullKey(String message, String key, String fullKey) {
+        String named = message.replaceFirst("(configuration \"?)" + Pattern.quote(key) + "(?![\\w.])",
+                "$1" + Matcher.quoteReplacement(fullKey));
+        return named.contains(fullKey) ? named : fullKey + ": " + named;
     }
 
     public static List<Check> build(Map<String, String> props, List<String> names) {

@@ -9,6 +9,7 @@ import io.lakesink.check.Check;
 import io.lakesink.record.ParquetCodec;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RowLayout;
+import io.lakesink.sql.SqlLimits;
 import io.lakesink.write.DefaultPartitioner;
 import io.lakesink.write.FieldPartitioner;
 import io.lakesink.write.Partitioner;
@@ -76,6 +77,7 @@ public final class LakeSinkConfig extends AbstractConfig {
         RotationKeys.define(def);
         CommitKeys.define(def);
         PublishKeys.define(def);
+        SandboxKeys.define(def);
         return def;
     }
 
@@ -185,6 +187,11 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public String checksOnFailure() {
         return getString(PublishKeys.ON_FAILURE);
+    }
+
+    /** What one check's DuckDB session may take from the worker. */
+    public SqlLimits sqlLimits() {
+        return SandboxKeys.limits(this);
     }
 
     /** The configured checks, built from their {@code checks.<name>.*} keys. */

@@ -2,6 +2,7 @@ package io.lakesink.connect.config;
 
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNames;
+import io.lakesink.sql.SqlLimits;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -39,6 +40,15 @@ final class Validators {
                 ZoneId.of(v);
             } catch (DateTimeException e) {
                 throw new IllegalArgumentException("unknown time zone '" + v + "'");
+            }
+        });
+    }
+
+    static ConfigDef.Validator memorySize() {
+        return of("a memory size such as 512MB or 2GB", v -> {
+            String problem = SqlLimits.memoryLimitProblem(v);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
         });
     }

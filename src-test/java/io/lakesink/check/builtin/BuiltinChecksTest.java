@@ -128,7 +128,8 @@ class BuiltinChecksTest {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.set(body);
             boolean bad = body.contains("\"BAD\"");
-            byte[] answer = (bad ? "rejected: expectation amount_positive failed" : "ok").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = (bad ? "{\"message\": \"rejected: expectation amount_positive failed\"}" : "ok")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(bad ? 422 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -152,6 +153,56 @@ class BuiltinChecksTest {
                 .run(orders(1, 1L));
         assertFalse(down.passed());
         assertTrue(down.message().contains("did not answer"), down.message());
+    }
+
+    /** A service that echoes the request (our bearer token included) never gets its body into the lake. */
+    @Test
+    void aWebhookKeepsOnlyTheStatusAndAShortReasonNeverTheBody() throws Exception {
+        String token = "Bearer tok-0123456789abcdef";
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/echo", exchange -> {
+            String echoed = "Authorization: " + exchange.getRequestHeaders().getFirst("Authorization") + "\n"
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] answer = echoed.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/json", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            byte[] answer = ("{\"reason\": \"denied for " + auth + " " + "x".repeat(1000) + "\", \"request\": \""
+                    + auth + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(403, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            CheckResult echoed = check(new WebhookCheckType(), "url", base + "/echo", "authorization", token)
+                    .run(orders(2, 1L));
+            assertFalse(echoed.passed());
+            assertEquals("the webhook answered 500", echoed.message());
+            CheckResult json = check(new WebhookCheckType(), "url", base + "/json", "authorization", token)
+                    .run(orders(2, 1L));
+            assertFalse(json.passed());
+            assertTrue(json.message().startsWith("the webhook answered 403: denied for"), json.message());
+            assertFalse(json.message().contains("tok-0123456789abcdef"), json.message());
+            assertTrue(json.message().length() < 300, json.message());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aWebhookUrlMustBeHttpOrHttpsWithAHost() {
+        for (String url : List.of("file:///etc/passwd", "ftp://example.com/x", "jar:file:/x.jar!/", "http:///nohost",
+                "localhost:8080/check", "not a url")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> check(new WebhookCheckType(), "url", url),
+                    url);
+            assertTrue(e.getMessage().contains("url"), e.getMessage());
+        }
+        check(new WebhookCheckType(), "url", "https://quality.example.com/check");
     }
 
     /** A user's check, as it would come from the plugin path. */

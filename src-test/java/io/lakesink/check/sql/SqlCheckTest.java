@@ -103,4 +103,59 @@ class SqlCheckTest {
         }
         assertTrue(errors.get("checks.no_negative.type").get(0).contains("unknown check type 'regex'"), errors.toString());
     }
+
+    private static Map<String, List<String>> validationErrors(String... keyValues) {
+        Map<String, String> props = new HashMap<>(Map.of("lake.embedded.path", "/tmp/lake", "lake.repository", "shop",
+                "kafka.bootstrap.servers", "localhost:9092", "checks", "leak", "checks.leak.type", "sql"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigValue v : LakeSinkConfig.validate(props)) {
+            if (!v.errorMessages().isEmpty()) {
+                errors.put(v.name(), v.errorMessages());
+            }
+        }
+        return errors;
+    }
+
+    @Test
+    void validateRefusesEverythingButOneReadOnlyQueryNamingTheKey() {
+        for (String hostile : List.of("COPY (SELECT 1) TO '/tmp/x.csv'", "ATTACH '/tmp/x.db'", "INSTALL httpfs",
+                "LOAD httpfs", "SET enable_external_access = true", "PRAGMA threads = 8", "CREATE TABLE t (i INT)",
+                "SELECT 1; COPY (SELECT 1) TO '/tmp/x.csv'", "SELECT * FROM orders; SELECT 2")) {
+            Map<String, List<String>> errors = validationErrors("checks.leak.sql", hostile);
+            assertEquals(List.of("checks.leak.sql"), List.copyOf(errors.keySet()), hostile + ": " + errors);
+            String message = errors.get("checks.leak.sql").get(0);
+            assertTrue(message.contains("checks.leak.sql") && (message.contains("read-only query")
+                    || message.contains("statements")), message);
+        }
+        String syntax = validationErrors("checks.leak.sql", "SELEC amount FROM orders").get("checks.leak.sql").get(0);
+        assertTrue(syntax.contains("checks.leak.sql") && syntax.contains("syntax error at or near \"SELEC\""), syntax);
+        assertEquals(Map.of(), validationErrors("checks.leak.sql",
+                "WITH neg AS (SELECT * FROM orders WHERE amount < 0) SELECT * FROM neg"));
+        assertEquals(Map.of(), validationErrors("checks.leak.sql", "SELECT 1", "duckdb.memory.limit", "2GB",
+                "duckdb.threads", "2"));
+        assertTrue(validationErrors("checks.leak.sql", "SELECT 1", "duckdb.memory.limit", "lots")
+                .containsKey("duckdb.memory.limit"));
+        assertTrue(validationErrors("checks.leak.sql", "SELECT 1", "duckdb.threads", "0")
+                .containsKey("duckdb.threads"));
+    }
+
+    /** A read-only query that reaches for a file of the worker's fails, and the file's content goes nowhere. */
+    @Test
+    void aCheckCannotReadTheWorkersFiles() throws Exception {
+        Path secret = dir.resolve("worker-secret.csv");
+        java.nio.file.Files.writeString(secret, "name,value\napi_key,leaked-4711\n");
+        for (String sql : List.of("SELECT * FROM read_csv('" + secret + "')", "SELECT * FROM read_text('" + secret + "')",
+                "SELECT * FROM read_text('/etc/passwd')", "SELECT * FROM glob('/*')")) {
+            assertEquals(Map.of(), validationErrors("checks.leak.sql", sql), "read-only, so validate lets it through");
+            CheckResult result = new CheckRunner(List.of(check("sql", sql))).run(orders(1, 2)).get(0);
+            assertFalse(result.passed(), sql);
+            assertTrue(result.message().contains("could not run") && result.message().contains("Permission Error"),
+                    result.message());
+            assertFalse(result.message().contains("leaked-4711") || result.message().contains("root:x"),
+                    result.message());
+        }
+    }
 }
