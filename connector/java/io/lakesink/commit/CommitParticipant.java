@@ -129,7 +129,7 @@ public final class CommitParticipant {
                 log.warn("Task {} could not upload its files for cycle {} ({}); reading them again later", taskId,
                         start.cycleId(), e.getMessage());
                 flush.progress().keySet().forEach(this::rewindToConfirmed);
-                channel.send(new DataWritten(connector, start.cycleId(), taskId, List.of(), List.of()));
+                channel.send(DataWritten.of(connector, start.cycleId(), taskId, List.of(), List.of()));
                 return;
             }
             List<PartitionBatch> batches = new ArrayList<>();
@@ -138,7 +138,7 @@ public final class CommitParticipant {
                 batches.add(new PartitionBatch(tp.topic(), tp.partition(), from, p.lastOffset() + 1, p.records()));
                 expected.put(tp, p.lastOffset() + 1);
             });
-            channel.send(new DataWritten(connector, start.cycleId(), taskId, batches, files));
+            channel.send(DataWritten.of(connector, start.cycleId(), taskId, batches, files));
         } finally {
             lock.unlock();
         }

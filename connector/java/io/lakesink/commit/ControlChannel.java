@@ -1,8 +1,7 @@
 package io.lakesink.commit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.commit.event.ControlEvent;
+import io.lakesink.commit.event.ControlEventCodec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,7 +35,6 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ControlChannel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlChannel.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String topic;
     private final String connector;
@@ -67,13 +65,11 @@ public final class ControlChannel implements AutoCloseable {
     }
 
     public void send(ControlEvent event) {
+        byte[] value = ControlEventCodec.encode(event);
         try {
-            byte[] value = JSON.writeValueAsBytes(event);
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, connector.getBytes(StandardCharsets.UTF_8), value));
             producer.commitTransaction();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("control events always serialise", e);
         } catch (KafkaException e) {
             // fenced (another instance of this task took over) or the broker is gone: this task cannot go on
             throw new ConnectException("could not send " + event.getClass().getSimpleName() + " of cycle "
@@ -86,11 +82,14 @@ public final class ControlChannel implements AutoCloseable {
         List<ControlEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
             try {
-                ControlEvent event = JSON.readValue(r.value(), ControlEvent.class);
-                if (connector.equals(event.connector())) {
-                    events.add(event);
+                Optional<ControlEvent> event = ControlEventCodec.decode(r.value());
+                if (event.isEmpty()) {
+                    log.debug("Skipping an event of a type this version does not know at offset {} of control topic"
+                            + " {}", r.offset(), topic);
+                } else if (connector.equals(event.get().connector())) {
+                    events.add(event.get());
                 }
-            } catch (java.io.IOException e) {
+            } catch (IllegalArgumentException e) {
                 log.warn("Skipping an unreadable event at offset {} of control topic {}: {}", r.offset(), topic,
                         e.getMessage());
             }

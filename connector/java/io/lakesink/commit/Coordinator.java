@@ -102,7 +102,7 @@ public final class Coordinator {
         cycleId = UUID.randomUUID().toString();
         cycleStartedAt = now;
         answers.clear();
-        channel.send(new StartCommit(connector, cycleId));
+        channel.send(StartCommit.of(connector, cycleId));
     }
 
     private void finish(long now) {
@@ -128,7 +128,7 @@ public final class Coordinator {
             summary.put("error", e.getMessage());
             metrics.commitCycleFailed();
         }
-        channel.send(new CommitComplete(connector, cycle, commitId, offsets, summary));
+        channel.send(CommitComplete.of(connector, cycle, commitId, offsets, summary));
         metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
         if (commitId != null && publishIntervalMs == 0) {
             afterCommit.run();

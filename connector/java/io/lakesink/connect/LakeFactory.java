@@ -6,6 +6,7 @@ import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.lake.embedded.EmbeddedLakeOptions;
 import io.lakesink.lake.lakefs.LakeFsLake;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -31,6 +32,17 @@ final class LakeFactory {
             return LakeFsLake.open(config.lakeFsSettings());
         }
         return EmbeddedLake.open(config.embeddedPath());
+    }
+
+    /**
+     * Likewise, for a look that must leave no trace: a missing embedded lake is reported as not found
+     * ({@link io.lakesink.lake.LakeNotFoundException}) instead of being created.
+     */
+    static VersionedLake openExisting(LakeSinkConfig config) {
+        if (LakeKeys.LAKEFS.equals(config.backend())) {
+            return LakeFsLake.open(config.lakeFsSettings());
+        }
+        return EmbeddedLake.open(config.embeddedPath(), EmbeddedLakeOptions.defaults().withCreateIfMissing(false));
     }
 
     private static void ensureLayout(VersionedLake lake, LakeSinkConfig config) {

@@ -1,6 +1,7 @@
 package io.lakesink.connect;
 
 import io.lakesink.connect.config.LakeSinkConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -47,6 +48,18 @@ public final class LakeSinkConnector extends SinkConnector {
     @Override
     public void stop() {
         // tasks hold every resource
+    }
+
+    /**
+     * Connect's offsets API is accepted only where it agrees with the ingest head (what {@code lakesink rollback}
+     * sets after moving the branches); anything else would be stored and then ignored, see {@link OffsetsApiGuard}.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        LakeSinkConfig config = new LakeSinkConfig(connectorConfig);
+        OffsetsApiGuard.requireAgreement(connectorConfig.getOrDefault("name", "lakesink"), offsets,
+                IngestHeadOffsets.read(config), IngestHeadOffsets.where(config));
+        return true; // Connect's offsets now say what the lake says
     }
 
     @Override

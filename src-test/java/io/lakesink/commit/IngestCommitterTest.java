@@ -170,7 +170,7 @@ class IngestCommitterTest {
     }
 
     private static DataWritten answer(int task, PartitionBatch batch, DataFile file) {
-        return new DataWritten("orders-sink", "any", task, batch == null ? List.of() : List.of(batch),
+        return DataWritten.of("orders-sink", "any", task, batch == null ? List.of() : List.of(batch),
                 file == null ? List.of() : List.of(file));
     }
 
