@@ -6,6 +6,7 @@ import io.lakesink.sql.SqlLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a check may look at: one ingest commit's new Parquet files per topic (those the commit adds relative to
@@ -32,8 +33,21 @@ public interface CheckContext {
     /** The Parquet files of {@code topic} that the commit adds relative to main. */
     List<Path> newFiles(String topic);
 
-    /** The Parquet files of {@code topic} on main now (for comparisons); may be many. */
+    /** The Parquet files of {@code topic} on main now (for comparisons); may be many, so ask only when needed. */
     List<Path> mainFiles(String topic);
+
+    /**
+     * One Parquet file of {@code topic} on main, to give a view of a topic the commit adds no rows to its columns;
+     * empty when main holds none. Unlike {@link #mainFiles}, its cost does not grow with main.
+     */
+    default Optional<Path> columnsSample(String topic) {
+        return mainFiles(topic).stream().findFirst();
+    }
+
+    /** Whether {@code name} is one of the connector's topics, with or without rows anywhere yet. */
+    default boolean isConnectorTopic(String name) {
+        return topics().contains(name);
+    }
 
     /** Lake paths of every file the commit adds relative to main, for reports (e.g. a webhook's body). */
     List<String> newObjectPaths();

@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs every configured check on one commit; a check that throws has failed, so broken checks stop data. */
+/**
+ * Runs every configured check on one commit; a check that throws could not run, which stops data like a failure,
+ * so a broken check never lets data through.
+ */
 public final class CheckRunner {
     private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
 
@@ -30,18 +33,20 @@ public final class CheckRunner {
             try {
                 result = check.run(context);
             } catch (SQLException e) {
-                result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: DuckDB says: "
+                result = CheckResult.couldNotRun(check.name(), "the check could not run: DuckDB says: "
                         + SqlSandbox.describe(e));
             } catch (Exception e) {
-                result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: " + e);
+                result = CheckResult.couldNotRun(check.name(), "the check could not run: " + e);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            if (result.passed()) {
-                log.info("Check {} passed on commit {} in {} ms: {}", check.name(), context.commitId(), millis,
-                        result.message());
-            } else {
-                log.warn("Check {} FAILED on commit {} in {} ms: {}", check.name(), context.commitId(), millis,
-                        result.message());
+            switch (result.outcome()) {
+                case PASSED -> log.info("Check {} passed on commit {} in {} ms: {}", check.name(), context.commitId(),
+                        millis, result.message());
+                case FAILED -> log.warn("Check {} FAILED on commit {} in {} ms: {}", check.name(), context.commitId(),
+                        millis, result.message());
+                case COULD_NOT_RUN -> log.error("Check {} COULD NOT RUN on commit {} (after {} ms), which stops the"
+                        + " commit like a failure; fix the check or what it depends on: {}", check.name(),
+                        context.commitId(), millis, result.message());
             }
             results.add(result);
         }

@@ -6,6 +6,8 @@ import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
+import io.lakesink.lake.Page;
+import io.lakesink.lake.PageRequest;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.sql.SqlLimits;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +25,9 @@ import java.util.TreeMap;
  * they are; others are downloaded into {@code scratch} once.
  */
 public final class LakeCheckContext implements CheckContext {
+    /** Enough entries to find a Parquet file past the odd other object without listing the whole topic. */
+    private static final int SAMPLE_PAGE = 10;
+
     private final VersionedLake lake;
     private final String repository;
     private final Commit commit;
@@ -29,10 +35,12 @@ public final class LakeCheckContext implements CheckContext {
     private final String topicsDir;
     private final Path scratch;
     private final SqlLimits sqlLimits;
+    private final ConnectorTopics connectorTopics;
     private final Map<String, List<String>> newPathsByTopic = new TreeMap<>();
 
     public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
-                            String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits) {
+                            String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits,
+                            ConnectorTopics connectorTopics) {
         this.lake = lake;
         this.repository = repository;
         this.commit = toCommit;
@@ -40,6 +48,7 @@ public final class LakeCheckContext implements CheckContext {
         this.topicsDir = topicsDir;
         this.scratch = scratch;
         this.sqlLimits = sqlLimits;
+        this.connectorTopics = connectorTopics;
         for (Change change : Pages.all(p -> lake.diff(repository, fromRef, toCommit.id(), topicsDir + "/", p))) {
             String topic = topicOf(change.path());
             if (change.type() != Change.Type.REMOVED && topic != null && change.path().endsWith(".parquet")) {
@@ -103,6 +112,20 @@ public final class LakeCheckContext implements CheckContext {
     @Override
     public SqlLimits sqlLimits() {
         return sqlLimits;
+    }
+
+    /** The first Parquet file under the topic's directory on main: a listing of one short page, however big main is. */
+    @Override
+    public Optional<Path> columnsSample(String topic) {
+        Page<ObjectStats> page = lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/",
+                PageRequest.first(SAMPLE_PAGE));
+        return page.items().stream().filter(o -> o.path().endsWith(".parquet")).findFirst()
+                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch));
+    }
+
+    @Override
+    public boolean isConnectorTopic(String name) {
+        return connectorTopics.contains(name) || newPathsByTopic.containsKey(name);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lakesink.cli;
 
+import io.lakesink.check.CheckResult;
 import io.lakesink.publish.CheckReport;
 
 import java.util.List;
@@ -20,7 +21,8 @@ final class CheckOutcomes {
             return "unreadable";
         }
         List<String> failed = outcomes.stream().filter(o -> !o.passed())
-                .map(o -> o.name() + " (" + o.message() + ")").toList();
+                .map(o -> o.name() + " (" + (o.outcome() == CheckResult.Outcome.COULD_NOT_RUN ? "could not run: " : "")
+                        + o.message() + ")").toList();
         return failed.isEmpty() ? outcomes.size() + " passed"
                 : failed.size() + " failed: " + String.join("; ", failed);
     }

@@ -1,6 +1,7 @@
 package io.lakesink.cli;
 
 import io.lakesink.check.CheckRunner;
+import io.lakesink.check.ConnectorTopics;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.Commit;
@@ -44,7 +45,8 @@ final class PublishCommand extends LakeCommand {
             // it commits there
             PublishSettings settings = new PublishSettings(b.repository(), b.ingest(), b.main(), config.topicsDir(),
                     conn.settings().connectorName(), FailurePolicy.HALT, config.mergeRequireTopics(), scratch.path(),
-                    config.mergeRequireWatermarkLagMs(), config.sqlLimits());
+                    config.mergeRequireWatermarkLagMs(), config.sqlLimits(),
+                    ConnectorTopics.of(conn.settings().config()));
             Publisher publisher = new Publisher(b.lake(), settings, new CheckRunner(config.checks()),
                     new ReentrantLock(), LakeSinkMetrics.unregistered());
             publisher.publishPending();

@@ -12,6 +12,7 @@ import io.lakesink.commit.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.check.CheckRunner;
+import io.lakesink.check.ConnectorTopics;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.publish.FailurePolicy;
 import io.lakesink.publish.PublishScheduler;
@@ -100,7 +101,7 @@ final class SinkSession implements AutoCloseable {
         PublishSettings publish = new PublishSettings(config.repository(), config.ingestBranch(), config.mainBranch(),
                 config.topicsDir(), connector, FailurePolicy.fromConfig(config.checksOnFailure()),
                 config.mergeRequireTopics(), workDir.resolve("checks"), config.mergeRequireWatermarkLagMs(),
-                config.sqlLimits());
+                config.sqlLimits(), ConnectorTopics.of(props));
         this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, publish,
                 new CheckRunner(config.checks()), ingestLock, metrics), connector) : null;
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;

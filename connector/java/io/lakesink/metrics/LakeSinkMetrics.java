@@ -32,6 +32,7 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
     private volatile OffsetMap lastMergedOffsets = OffsetMap.EMPTY;
     private final AtomicLong checksPassed = new AtomicLong();
     private final AtomicLong checksFailed = new AtomicLong();
+    private final AtomicLong checksNotRun = new AtomicLong();
     private volatile String lastFailedCheck = "";
     private volatile String haltedAt = "";
     private final AtomicLong quarantined = new AtomicLong();
@@ -92,11 +93,16 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
 
     public void checked(List<CheckResult> results) {
         for (CheckResult r : results) {
-            if (r.passed()) {
-                checksPassed.incrementAndGet();
-            } else {
-                checksFailed.incrementAndGet();
-                lastFailedCheck = r.check() + ": " + r.message();
+            switch (r.outcome()) {
+                case PASSED -> checksPassed.incrementAndGet();
+                case FAILED -> {
+                    checksFailed.incrementAndGet();
+                    lastFailedCheck = r.check() + ": " + r.message();
+                }
+                case COULD_NOT_RUN -> {
+                    checksNotRun.incrementAndGet();
+                    lastFailedCheck = r.check() + ": " + r.message();
+                }
             }
         }
     }
@@ -187,6 +193,11 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
     @Override
     public long getChecksFailed() {
         return checksFailed.get();
+    }
+
+    @Override
+    public long getChecksNotRun() {
+        return checksNotRun.get();
     }
 
     @Override

@@ -32,7 +32,11 @@ public interface LakeSinkMetricsMBean {
 
     long getChecksPassed();
 
+    /** Checks that found what they look for (bad rows, a broken threshold). */
     long getChecksFailed();
+
+    /** Checks that could not run at all (a query that does not bind, a service that did not answer). */
+    long getChecksNotRun();
 
     String getLastFailedCheck();
 

@@ -17,7 +17,10 @@ public final class CheckReport {
     }
 
     /** One check's outcome as the metadata records it. */
-    public record Outcome(String name, boolean passed, String message) {
+    public record Outcome(String name, CheckResult.Outcome outcome, String message) {
+        public boolean passed() {
+            return outcome == CheckResult.Outcome.PASSED;
+        }
     }
 
     /**
@@ -32,7 +35,7 @@ public final class CheckReport {
         try {
             List<Outcome> out = new java.util.ArrayList<>();
             for (com.fasterxml.jackson.databind.JsonNode r : JSON.readTree(checksJson)) {
-                out.add(new Outcome(r.path("name").asText(), !"failed".equals(r.path("outcome").asText()),
+                out.add(new Outcome(r.path("name").asText(), CheckResult.Outcome.ofWord(r.path("outcome").asText()),
                         r.path("message").asText()));
             }
             return out;
@@ -46,7 +49,7 @@ public final class CheckReport {
         List<Map<String, Object>> out = results.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.check());
-            m.put("outcome", r.passed() ? "passed" : "failed");
+            m.put("outcome", r.outcome().word());
             m.put("figure", Double.isNaN(r.figure()) ? null : r.figure());
             m.put("message", r.message());
             return m;
@@ -58,9 +61,13 @@ public final class CheckReport {
         }
     }
 
-    /** The failed checks in one line: {@code name: message; name: message}. */
+    /**
+     * The checks that did not pass in one line: {@code name: message; name (could not run): message}, so that a
+     * reader tells a check that found bad data from one that is itself broken.
+     */
     public static String failures(List<CheckResult> results) {
-        return results.stream().filter(r -> !r.passed()).map(r -> r.check() + ": " + r.message())
+        return results.stream().filter(r -> !r.passed())
+                .map(r -> r.check() + (r.couldNotRun() ? " (could not run)" : "") + ": " + r.message())
                 .collect(Collectors.joining("; "));
     }
 }

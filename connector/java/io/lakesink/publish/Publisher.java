@@ -3,6 +3,7 @@ package io.lakesink.publish;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
+import io.lakesink.check.ConnectorTopics;
 import io.lakesink.check.LakeCheckContext;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.lake.Commit;
@@ -51,6 +52,7 @@ public final class Publisher {
     private final FailurePolicy policy;
     private final Path scratch;
     private final SqlLimits sqlLimits;
+    private final ConnectorTopics connectorTopics;
     private final List<String> requiredTopics;
     private final CheckRunner checks;
     private final Lock ingestLock;
@@ -76,6 +78,7 @@ public final class Publisher {
         this.requiredTopics = settings.requiredTopics();
         this.watermarkLagMs = settings.watermarkLagMs();
         this.sqlLimits = settings.sqlLimits();
+        this.connectorTopics = settings.connectorTopics();
         this.checks = checks;
         this.ingestLock = ingestLock;
         this.metrics = metrics;
@@ -250,7 +253,7 @@ public final class Publisher {
 
     private CheckContext context(String from, Commit commit, Commit mainHead) {
         return new LakeCheckContext(lake, repository, from, commit, mainHead.id(), topicsDir, scratch,
-                sqlLimits);
+                sqlLimits, connectorTopics);
     }
 
     private void merge(Commit commit, List<CheckResult> results) {

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Whether a text is exactly one read-only query (SELECT, WITH ... SELECT, VALUES, FROM ..., set operations), as
@@ -42,14 +44,54 @@ public final class ReadOnlyQuery {
         }
     }
 
-    static String problem(Connection duck, String sql) throws SQLException {
-        JsonNode parsed;
+    /**
+     * The names the query reads from as tables (topics, {@code main_<topic>}, and also its own CTE names), as
+     * written; so that a session offers only the views a query needs.
+     *
+     * @throws ForbiddenQueryException unless {@code sql} is one read-only query
+     */
+    public static Set<String> tablesReferenced(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new ForbiddenQueryException("the query is empty");
+        }
+        try (SqlSandbox parser = SqlSandbox.empty()) {
+            String problem = problem(parser.connection(), sql);
+            if (problem != null) {
+                throw new ForbiddenQueryException(problem);
+            }
+            Set<String> tables = new LinkedHashSet<>();
+            collectTables(parse(parser.connection(), sql), tables);
+            return tables;
+        } catch (SQLException | IOException e) {
+            throw new ForbiddenQueryException("DuckDB could not parse the query: " + e.getMessage());
+        }
+    }
+
+    private static void collectTables(JsonNode node, Set<String> into) {
+        if (node.isObject()) {
+            if ("BASE_TABLE".equals(node.path("type").asText()) && node.hasNonNull("table_name")) {
+                into.add(node.get("table_name").asText());
+            }
+            node.elements().forEachRemaining(child -> collectTables(child, into));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectTables(child, into));
+        }
+    }
+
+    private static JsonNode parse(Connection duck, String sql) throws SQLException, IOException {
         try (PreparedStatement s = duck.prepareStatement("SELECT json_serialize_sql(CAST(? AS VARCHAR))")) {
             s.setString(1, sql);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                parsed = JSON.readTree(rs.getString(1));
+                return JSON.readTree(rs.getString(1));
             }
+        }
+    }
+
+    static String problem(Connection duck, String sql) throws SQLException {
+        JsonNode parsed;
+        try {
+            parsed = parse(duck, sql);
         } catch (IOException e) {
             return "DuckDB's parser gave an answer that is not JSON: " + e.getMessage();
         }

@@ -44,8 +44,14 @@ public final class SqlSandbox implements AutoCloseable {
      * those files are all it can read. DuckDB spills to {@code scratch/duckdb-tmp}.
      */
     public static SqlSandbox open(SqlLimits limits, Path scratch, Map<String, List<Path>> views) throws SQLException {
+        return open(limits, scratch, views.entrySet().stream().map(v -> ParquetView.of(v.getKey(), v.getValue()))
+                .toList());
+    }
+
+    /** A session offering these views, which can read their files and nothing else. */
+    public static SqlSandbox open(SqlLimits limits, Path scratch, List<ParquetView> views) throws SQLException {
         Set<Path> readable = new LinkedHashSet<>();
-        views.values().forEach(readable::addAll);
+        views.forEach(v -> readable.addAll(v.files()));
         Path temp = scratch.toAbsolutePath().normalize().resolve("duckdb-tmp");
         try {
             Files.createDirectories(temp);
@@ -56,8 +62,8 @@ public final class SqlSandbox implements AutoCloseable {
         try {
             restrict(c, limits, readable, temp);
             try (Statement s = c.createStatement()) {
-                for (Map.Entry<String, List<Path>> view : views.entrySet()) {
-                    s.execute("CREATE VIEW " + quote(view.getKey()) + " AS " + readParquet(view.getValue()));
+                for (ParquetView view : views) {
+                    s.execute("CREATE VIEW " + quote(view.name()) + " AS " + select(view));
                 }
                 s.execute("SET lock_configuration = true");
             }
@@ -151,8 +157,12 @@ public final class SqlSandbox implements AutoCloseable {
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
-    private static String readParquet(List<Path> files) {
-        return "SELECT * FROM read_parquet(" + list(files) + ", union_by_name = true)";
+    private static String select(ParquetView view) {
+        if (!view.columnsKnown()) {
+            return "SELECT NULL AS " + ParquetView.NO_ROWS_YET + " WHERE false";
+        }
+        return "SELECT * FROM read_parquet(" + list(view.files()) + ", union_by_name = true)"
+                + (view.rows() ? "" : " LIMIT 0");
     }
 
     @Override

@@ -11,15 +11,21 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link CheckContext} over local Parquet files that tests write with the project's own writer. */
 public final class FileCheckContext implements CheckContext {
     private final Path dir;
     private final Map<String, List<Path>> newFiles = new TreeMap<>();
     private final Map<String, List<Path>> mainFiles = new TreeMap<>();
+    private final Set<String> connectorTopics = new HashSet<>();
+    private final AtomicInteger mainListings = new AtomicInteger();
 
     public FileCheckContext(Path dir) {
         this.dir = dir;
@@ -91,7 +97,30 @@ public final class FileCheckContext implements CheckContext {
 
     @Override
     public List<Path> mainFiles(String topic) {
+        mainListings.incrementAndGet();
         return mainFiles.getOrDefault(topic, List.of());
+    }
+
+    /** Like the lake's: one file, without listing all of main. */
+    @Override
+    public Optional<Path> columnsSample(String topic) {
+        return mainFiles.getOrDefault(topic, List.of()).stream().findFirst();
+    }
+
+    @Override
+    public boolean isConnectorTopic(String name) {
+        return connectorTopics.contains(name) || newFiles.containsKey(name);
+    }
+
+    /** How often a check asked for all of main's files of a topic. */
+    public int mainListings() {
+        return mainListings.get();
+    }
+
+    /** The connector's topics beyond those with new rows (a check may name them). */
+    public FileCheckContext withConnectorTopics(String... topics) {
+        connectorTopics.addAll(List.of(topics));
+        return this;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.CheckTypes;
+import io.lakesink.check.ConnectorTopics;
 import io.lakesink.commit.CommitMetadata;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.lake.Commit;
@@ -290,6 +291,12 @@ class PublisherTest {
         AuditLog.Entry failure = new AuditLog(lake, REPO, "main").entries().get(0);
         assertEquals(bad.id(), failure.get(PublishMetadata.FAILED_COMMIT));
         assertTrue(failure.commit().metadata().toString().contains("Permission Error"), failure.commit().toString());
+        CheckReport.Outcome recorded = CheckReport.read(failure.get(PublishMetadata.CHECKS)).get(0);
+        assertEquals(CheckResult.Outcome.COULD_NOT_RUN, recorded.outcome(), "told apart from a check that found rows");
+        assertFalse(recorded.passed());
+        assertTrue(failure.commit().message().contains("leak (could not run)"), failure.commit().message());
+        assertEquals(1, metrics.getChecksNotRun());
+        assertEquals(0, metrics.getChecksFailed());
         for (Commit c : written) {
             String everything = c.message() + " " + c.metadata();
             assertFalse(everything.contains("leak-me-4711"), everything);
@@ -303,7 +310,7 @@ class PublisherTest {
     void withAWatermarkRequiredTopicsReachMainOnlyWhenTheirRecordTimesAreLevel() throws Exception {
         Publisher publisher = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
                 FailurePolicy.HALT, List.of("orders", "customers"), dir.resolve("scratch"), 1_000,
-                SqlLimits.DEFAULTS),
+                SqlLimits.DEFAULTS, ConnectorTopics.NONE),
                 new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), new ReentrantLock(), metrics);
         ingestTimed("orders", "{\"orders\":10000}", 1);
         publisher.publishPending();

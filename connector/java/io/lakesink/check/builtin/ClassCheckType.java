@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.lang.reflect.Constructor;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,6 +28,17 @@ public final class ClassCheckType implements CheckType {
                 Importance.HIGH, "Fully qualified name of a class implementing io.lakesink.check.Check.");
     }
 
+    /** The class is loaded and its constructor found at validate, not at the first commit. */
+    @Override
+    public Map<String, String> problems(AbstractConfig config) {
+        try {
+            constructorOf(config.getString("class"));
+            return Map.of();
+        } catch (ConfigException e) {
+            return Map.of("class", e.getMessage());
+        }
+    }
+
     @Override
     public Check create(String name, AbstractConfig config) {
         String className = config.getString("class");
@@ -37,15 +49,29 @@ public final class ClassCheckType implements CheckType {
             }
         });
         try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className, true, loader == null ? getClass().getClassLoader() : loader);
-            if (!Check.class.isAssignableFrom(type)) {
-                throw new ConfigException("class", className, "does not implement " + Check.class.getName());
-            }
-            return (Check) type.getConstructor(String.class, Map.class).newInstance(name, own);
+            return constructorOf(className).newInstance(name, own);
         } catch (ReflectiveOperationException e) {
-            throw new ConfigException("class", className, "cannot be loaded or built with a public (String name,"
-                    + " Map<String, String> config) constructor: " + e);
+            throw new ConfigException("class", className, "cannot be built with its (String name, Map<String, String>"
+                    + " config) constructor: " + (e.getCause() != null ? e.getCause() : e));
+        }
+    }
+
+    private Constructor<? extends Check> constructorOf(String className) {
+        Class<?> type;
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            type = Class.forName(className, false, loader == null ? getClass().getClassLoader() : loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException("class", className, "no such class on the worker's plugin path (" + e + ")");
+        }
+        if (!Check.class.isAssignableFrom(type)) {
+            throw new ConfigException("class", className, "does not implement " + Check.class.getName());
+        }
+        try {
+            return type.asSubclass(Check.class).getConstructor(String.class, Map.class);
+        } catch (NoSuchMethodException e) {
+            throw new ConfigException("class", className, "has no public (String name, Map<String, String> config)"
+                    + " constructor");
         }
     }
 }

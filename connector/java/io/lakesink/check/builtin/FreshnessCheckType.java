@@ -49,8 +49,9 @@ public final class FreshnessCheckType implements CheckType {
         return Check.named(name, context -> {
             long oldestNewest = Long.MAX_VALUE;
             String stalest = null;
-            try (SqlSandbox duck = TopicViews.open(context)) {
-                for (String topic : Topics.of(context, named)) {
+            List<String> topics = Topics.of(context, named);
+            try (SqlSandbox duck = TopicViews.open(context, topics)) {
+                for (String topic : topics) {
                     Object newest = duck.scalar("SELECT epoch_ms(max(" + SqlSandbox.quote(column) + ")) FROM "
                             + SqlSandbox.quote(topic));
                     if (newest != null && ((Number) newest).longValue() < oldestNewest) {

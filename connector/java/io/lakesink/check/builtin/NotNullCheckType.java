@@ -43,8 +43,9 @@ public final class NotNullCheckType implements CheckType {
         List<String> named = config.getList(Topics.KEY);
         return Check.named(name, context -> {
             double worst = 0;
-            try (SqlSandbox duck = TopicViews.open(context)) {
-                for (String topic : Topics.of(context, named)) {
+            List<String> topics = Topics.of(context, named);
+            try (SqlSandbox duck = TopicViews.open(context, topics)) {
+                for (String topic : topics) {
                     for (String column : columns) {
                         Object present = duck.scalar("SELECT count(*) FROM (DESCRIBE SELECT * FROM "
                                 + SqlSandbox.quote(topic) + ") WHERE column_name = '" + column.replace("'", "''") + "'");

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 import java.util.List;
+import java.util.Map;
 
 /** {@code row-count}: each topic's new rows per commit stay within {@code min} and {@code max}. */
 public final class RowCountCheckType implements CheckType {
@@ -30,14 +31,23 @@ public final class RowCountCheckType implements CheckType {
     }
 
     @Override
+    public Map<String, String> problems(AbstractConfig config) {
+        long min = config.getLong("min");
+        long max = config.getLong("max");
+        return min <= max ? Map.of() : Map.of("max", "max (" + max + ") is less than min (" + min + "): no commit"
+                + " could pass");
+    }
+
+    @Override
     public Check create(String name, AbstractConfig config) {
         long min = config.getLong("min");
         long max = config.getLong("max");
         List<String> named = config.getList(Topics.KEY);
         return Check.named(name, context -> {
             long total = 0;
-            try (SqlSandbox duck = TopicViews.open(context)) {
-                for (String topic : Topics.of(context, named)) {
+            List<String> topics = Topics.of(context, named);
+            try (SqlSandbox duck = TopicViews.open(context, topics)) {
+                for (String topic : topics) {
                     long rows = ((Number) duck.scalar("SELECT count(*) FROM " + SqlSandbox.quote(topic))).longValue();
                     total += rows;
                     if (rows < min || rows > max) {

@@ -4,6 +4,8 @@ import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 
+import io.lakesink.sql.ParquetView;
+import io.lakesink.sql.ReadOnlyQuery;
 import io.lakesink.sql.SqlSandbox;
 
 import java.sql.ResultSet;
@@ -11,6 +13,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A DuckDB query over the commit's new rows. Without a threshold the query names bad rows and must return none;
@@ -24,6 +27,7 @@ final class SqlCheck implements Check {
     private final Double threshold;
     private final Comparison comparison;
     private final String topic;
+    private volatile Set<String> tables;
 
     SqlCheck(String name, String sql, Double threshold, Comparison comparison, String topic) {
         this.name = name;
@@ -43,9 +47,27 @@ final class SqlCheck implements Check {
         if (topic != null && !context.topics().contains(topic)) {
             return CheckResult.pass(name, 0, "no new rows in " + topic);
         }
-        try (SqlSandbox duck = TopicViews.open(context)) {
+        List<ParquetView> views = TopicViews.of(context, tables());
+        try (SqlSandbox duck = SqlSandbox.open(context.sqlLimits(), context.scratch(), views)) {
             return duck.query(sql, rs -> threshold == null ? noRows(rs) : compared(rs));
+        } catch (SQLException e) {
+            List<String> unknownColumns = views.stream().filter(v -> !v.columnsKnown()).map(ParquetView::name)
+                    .toList();
+            return CheckResult.couldNotRun(name, "the check could not run: DuckDB says: " + SqlSandbox.describe(e)
+                    + (unknownColumns.isEmpty() ? "" : " (" + String.join(", ", unknownColumns) + " had no rows yet,"
+                    + " so their columns are unknown; set checks." + name + ".topic to run this check only on commits"
+                    + " with rows of the topic)"));
         }
+    }
+
+    /** The tables the query reads from, parsed once: only those become views. */
+    private Set<String> tables() {
+        Set<String> known = tables;
+        if (known == null) {
+            known = ReadOnlyQuery.tablesReferenced(sql);
+            tables = known;
+        }
+        return known;
     }
 
     private CheckResult noRows(ResultSet rs) throws SQLException {

@@ -10,8 +10,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * {@code checks.<name>.type=sql}: a DuckDB query over the new rows. Each topic with new rows is a view named after
- * the topic, and the topic's rows on main are {@code main_<topic>}.
+ * {@code checks.<name>.type=sql}: a DuckDB query over the new rows. Each of the connector's topics the query names
+ * is a view of the commit's new rows of it (empty when there are none), and the topic's rows on main are
+ * {@code main_<topic>}, listed only when the query names it.
  */
 public final class SqlCheckType implements CheckType {
     public static final String SQL = "sql";
@@ -55,7 +56,9 @@ public final class SqlCheckType implements CheckType {
                         "How the value is compared with the threshold: the check passes when value <operator>"
                                 + " threshold holds.")
                 .define(TOPIC, Type.STRING, null, Importance.MEDIUM,
-                        "Run only on commits with new rows in this topic (the query may then name it safely).");
+                        "Run only on commits with new rows in this topic. Without it the check runs on every"
+                                + " commit, and a topic with no new rows is an empty view (with the columns main has"
+                                + " for it).");
     }
 
     @Override

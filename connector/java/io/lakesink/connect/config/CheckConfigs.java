@@ -35,11 +35,19 @@ public final class CheckConfigs {
                 problems.computeIfAbsent(prefix + "type", k -> new ArrayList<>()).add(e.getMessage());
                 continue;
             }
-            for (ConfigValue v : type.configDef().validate(ownKeys(props, name))) {
+            Map<String, String> own = ownKeys(props, name);
+            boolean keysValid = true;
+            for (ConfigValue v : type.configDef().validate(own)) {
                 for (String message : v.errorMessages()) {
+                    keysValid = false;
                     problems.computeIfAbsent(prefix + v.name(), k -> new ArrayList<>())
                             .add(withFullKey(message, v.name(), prefix + v.name()));
                 }
+            }
+            if (keysValid) {
+                type.problems(new AbstractConfig(type.configDef(), own, false)).forEach((key, message) ->
+                        problems.computeIfAbsent(prefix + key, k -> new ArrayList<>())
+                                .add(withFullKey(message, key, prefix + key)));
             }
         }
         return problems;

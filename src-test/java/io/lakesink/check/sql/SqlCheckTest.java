@@ -78,7 +78,8 @@ class SqlCheckTest {
         assertTrue(check("sql", "SELECT * FROM \"web-clicks\" WHERE page IS NULL").run(ctx).passed());
         assertTrue(check("sql", "SELECT * FROM orders WHERE amount < 0", "topic", "orders").run(ctx).passed());
         CheckResult unnamed = new CheckRunner(List.of(check("sql", "SELECT * FROM orders"))).run(ctx).get(0);
-        assertFalse(unnamed.passed(), "a query on a topic without new rows fails unless the check names its topic");
+        assertTrue(unnamed.couldNotRun(), "orders is no topic of this connector, so there is no such table: "
+                + unnamed);
     }
 
     @Test
@@ -157,5 +158,74 @@ class SqlCheckTest {
             assertFalse(result.message().contains("leaked-4711") || result.message().contains("root:x"),
                     result.message());
         }
+    }
+
+    /** The README's check on a commit that holds customers but no orders: orders is an empty view, so it passes. */
+    @Test
+    void everyTopicTheQueryNamesIsAViewEvenWithoutNewRows() throws Exception {
+        Check positive = check("sql", "SELECT order_id, amount FROM orders WHERE amount <= 0");
+        FileCheckContext customersOnly = new FileCheckContext(dir)
+                .withNew("customers", List.of(Map.of("id", 1L, "email", "a@b.c")))
+                .withMain("orders", List.of(Map.of("order_id", 1L, "amount", 5L)))
+                .withConnectorTopics("orders", "customers");
+        CheckResult result = new CheckRunner(List.of(positive)).run(customersOnly).get(0);
+        assertTrue(result.passed(), result.toString());
+        assertEquals(0, customersOnly.mainListings(), "main is not listed for a query that does not read main_orders");
+
+        Check atLeastOneOrder = check("sql", "SELECT count(*) FROM orders", "threshold", "1", "operator", ">=");
+        assertFalse(new CheckRunner(List.of(atLeastOneOrder)).run(customersOnly).get(0).passed(),
+                "the empty view counts no rows");
+
+        FileCheckContext neverSeen = new FileCheckContext(dir)
+                .withNew("customers", List.of(Map.of("id", 1L, "email", "a@b.c"))).withConnectorTopics("orders");
+        CheckResult cold = new CheckRunner(List.of(positive)).run(neverSeen).get(0);
+        assertTrue(cold.couldNotRun(), cold.toString());
+        assertTrue(cold.message().contains("orders had no rows yet") && cold.message().contains("checks.c.topic"),
+                cold.message());
+        assertEquals(0L, ((Number) new CheckRunner(List.of(check("sql", "SELECT count(*) FROM orders", "threshold",
+                "0", "operator", "="))).run(neverSeen).get(0).figure()).longValue());
+    }
+
+    @Test
+    void mainIsListedOnlyWhenTheQueryReadsIt() throws Exception {
+        FileCheckContext ctx = orders(1, 2).withMain("orders", List.of(Map.of("id", 7L, "amount", 1L)));
+        assertTrue(check("sql", "WITH neg AS (SELECT * FROM orders WHERE amount < 0) SELECT * FROM neg").run(ctx)
+                .passed());
+        assertEquals(0, ctx.mainListings());
+        assertFalse(check("sql", "SELECT o.id FROM orders o JOIN main_orders m ON o.amount = m.amount").run(ctx)
+                .passed());
+        assertEquals(1, ctx.mainListings());
+        FileCheckContext first = orders(1, 2);
+        assertTrue(check("sql", "SELECT id FROM orders INTERSECT SELECT id FROM main_orders").run(first).passed(),
+                "on the first commit main_orders is an empty view with the topic's columns");
+    }
+
+    @Test
+    void aCheckThatCannotRunIsToldApartFromOneThatFoundBadRows() throws Exception {
+        CheckResult missingColumn = new CheckRunner(List.of(check("sql", "SELECT * FROM orders WHERE price < 0")))
+                .run(orders(1, 2)).get(0);
+        assertTrue(missingColumn.couldNotRun(), missingColumn.toString());
+        assertTrue(missingColumn.message().contains("Binder Error") && missingColumn.message().contains("price"),
+                missingColumn.message());
+        assertFalse(missingColumn.message().contains("Attempting to execute"), missingColumn.message());
+        CheckResult found = new CheckRunner(List.of(check("sql", "SELECT * FROM orders WHERE amount < 0")))
+                .run(orders(1, -2)).get(0);
+        assertEquals(CheckResult.Outcome.FAILED, found.outcome());
+    }
+
+    @Test
+    void crossKeyAndClassProblemsFailValidateBeforeTheFirstRecord() {
+        Map<String, List<String>> minMax = validationErrors("checks", "rows", "checks.rows.type", "row-count",
+                "checks.rows.min", "10", "checks.rows.max", "5");
+        assertTrue(minMax.get("checks.rows.max").get(0).contains("less than min"), minMax.toString());
+        Map<String, List<String>> missing = validationErrors("checks", "mine", "checks.mine.type", "class",
+                "checks.mine.class", "com.example.NoSuchCheck");
+        assertTrue(missing.get("checks.mine.class").get(0).contains("no such class"), missing.toString());
+        Map<String, List<String>> notACheck = validationErrors("checks", "mine", "checks.mine.type", "class",
+                "checks.mine.class", "java.lang.String");
+        assertTrue(notACheck.get("checks.mine.class").get(0).contains("does not implement"), notACheck.toString());
+        Map<String, List<String>> hook = validationErrors("checks", "hook", "checks.hook.type", "webhook",
+                "checks.hook.url", "file:///etc/passwd");
+        assertTrue(hook.get("checks.hook.url").get(0).contains("http or https"), hook.toString());
     }
 }
