@@ -6,6 +6,7 @@ import io.lakesink.record.RecordConverter;
 import io.lakesink.record.RowLayout;
 import io.lakesink.write.DefaultPartitioner;
 import io.lakesink.write.ObjectPaths;
+import io.lakesink.write.Rotation;
 import io.lakesink.write.TaskWriters;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -43,7 +44,7 @@ public final class OpenPartitionsHeap {
         long start = System.nanoTime();
         long live;
         try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), new DefaultPartitioner(),
-                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 1_000_000, -1, partitions,
+                new ObjectPaths("topics"), ParquetSettings.DEFAULT, Rotation.DEFAULT.withMaxOpenFiles(partitions),
                 new EncoderThread("bench-memory-encoder"))) {
             for (long i = 0; i < ROWS_PER_PARTITION * partitions; i++) {
                 int p = (int) (i % partitions);

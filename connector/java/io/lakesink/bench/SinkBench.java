@@ -6,12 +6,14 @@ import io.lakesink.lake.Pages;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.record.EncoderThread;
+import io.lakesink.record.ParquetCodec;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
 import io.lakesink.record.RowLayout;
 import io.lakesink.write.ClosedFile;
 import io.lakesink.write.DefaultPartitioner;
 import io.lakesink.write.ObjectPaths;
+import io.lakesink.write.Rotation;
 import io.lakesink.write.TaskWriters;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -25,7 +27,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,7 +95,12 @@ public final class SinkBench implements Callable<Integer> {
                 ownMaps = faster(ownMaps, writePath(work.resolve("write-maps-" + run), RowLayout.DEFAULT, false,
                         true));
             }
-            print("(a) bare AvroParquetWriter, local files", bare);
+            Result bareV2 = bareWriter(work.resolve("bare-v2"), WriterVersion.PARQUET_2_0);
+            Result oldDefaults = writePath(work.resolve("write-old-defaults"), RowLayout.DEFAULT, true, false,
+                    new ParquetSettings(ParquetCodec.SNAPPY, ParquetSettings.DEFAULT_ROW_GROUP_SIZE,
+                            ParquetSettings.DEFAULT_PAGE_SIZE, true, WriterVersion.PARQUET_1_0),
+                    Rotation.DEFAULT.withFlushSize(10_000));
+            print("(a) bare AvroParquetWriter (zstd), local files", bare);
             print("(c) LakeSink's write path alone (Structs in)", own);
             print("(c') ... without the 4 Kafka coordinate columns", ownBare);
             print("(c'') ... with the encoder thread (the default)", ownEncoder);
@@ -120,6 +129,19 @@ public final class SinkBench implements Callable<Integer> {
                     ownMaps.recordsPerSecond() / bare.recordsPerSecond());
             System.out.printf("commit cycle: last %d ms, slowest %d ms (interval 10,000 ms)%n", sink.lastCycleMs(),
                     sink.maxCycleMs());
+            System.out.printf("files and bytes per million rows (same %,d rows):%n", records);
+            printSize("(a) bare AvroParquetWriter, zstd, no coordinate columns", bare);
+            printSize("(a') ... in Parquet format v2 (LakeSink's encodings)", bareV2);
+            printSize("(b) LakeSink at its defaults, Avro binary, committed", sink.result());
+            printSize("(b) ... JSON with schemas, committed", json.result());
+            printSize("(c) LakeSink's write path at its defaults", ownEncoder);
+            printSize("(c0) ... at the old defaults (flush.size 10,000, snappy, v1)", oldDefaults);
+            System.out.printf("bytes (b)/(a): %.2f (goal <= 1.05, coordinates included); against (a'), the coordinate"
+                            + " columns' own cost: %.3f; files per commit: %.1f for %d partition(s) and %d task(s)"
+                            + " over %d commit(s)%n", (double) sink.result().bytes() / bare.bytes(),
+                    (double) ownEncoder.bytes() / bareV2.bytes(),
+                    (double) sink.result().files() / Math.max(1, sink.commits()), Math.max(4, tasks), tasks,
+                    sink.commits());
             System.out.printf("  a task with %,d partitions open, %,d rows each, in a JVM capped at %d MiB...%n",
                     openPartitions, OpenPartitionsHeap.ROWS_PER_PARTITION, HEAP_GOAL_MIB);
             OpenPartitionsHeap.Heap heap = OpenPartitionsHeap.measure(openPartitions, work.resolve("memory"),
@@ -134,7 +156,11 @@ public final class SinkBench implements Callable<Integer> {
         }
     }
 
-    record Result(long records, long bytes, long nanos) {
+    record Result(long records, long bytes, long nanos, long files) {
+        Result(long records, long bytes, long nanos) {
+            this(records, bytes, nanos, 0);
+        }
+
         double recordsPerSecond() {
             return records / (nanos / 1e9);
         }
@@ -142,15 +168,28 @@ public final class SinkBench implements Callable<Integer> {
         double megabytesPerSecond() {
             return bytes / 1e6 / (nanos / 1e9);
         }
+
+        double filesPerMillionRows() {
+            return files * 1e6 / records;
+        }
+
+        double megabytesPerMillionRows() {
+            return bytes / 1e6 * 1e6 / records;
+        }
     }
 
     /** {@code written}: until every record was handed to the task; {@code result}: until all were committed. */
-    record SinkResult(Result written, Result result, long lastCycleMs, long maxCycleMs) {
+    record SinkResult(Result written, Result result, long lastCycleMs, long maxCycleMs, long commits) {
     }
 
     private static void print(String what, Result r) {
-        System.out.printf("%-52s %,12.0f records/s %8.1f MB/s (%,d bytes of Parquet in %.1f s)%n", what,
-                r.recordsPerSecond(), r.megabytesPerSecond(), r.bytes(), r.nanos() / 1e9);
+        System.out.printf("%-52s %,12.0f records/s %8.1f MB/s (%,d bytes of Parquet in %,d file(s), %.1f s)%n",
+                what, r.recordsPerSecond(), r.megabytesPerSecond(), r.bytes(), r.files(), r.nanos() / 1e9);
+    }
+
+    private static void printSize(String what, Result r) {
+        System.out.printf("  %-58s %9.1f files %8.2f MB per million rows%n", what, r.filesPerMillionRows(),
+                r.megabytesPerMillionRows());
     }
 
     private static Result faster(Result best, Result next) {
@@ -162,27 +201,34 @@ public final class SinkBench implements Callable<Integer> {
     /** Input chunks are built outside the timed sections: both writers are timed on writing alone. */
     private static final int CHUNK = 10_000;
 
+    /** A plain parquet-avro writer with zstd, no coordinate columns, a new file at LakeSink's target size. */
     private Result bareWriter(Path dir) throws Exception {
+        return bareWriter(dir, WriterVersion.PARQUET_1_0);
+    }
+
+    /** Likewise in a chosen Parquet format version (parquet-avro's default is 1). */
+    private Result bareWriter(Path dir, WriterVersion version) throws Exception {
         Files.createDirectories(dir);
         long nanos = 0;
         long bytes = 0;
-        int perFile = 100_000;
-        for (int file = 0; file * (long) perFile < records; file++) {
-            Path path = dir.resolve("bare-" + file + ".parquet");
-            PlainParquetConfiguration conf = new PlainParquetConfiguration();
-            long end = Math.min(records, (long) (file + 1) * perFile);
+        int files = 0;
+        long next = 0;
+        while (next < records) {
+            Path path = dir.resolve("bare-" + files++ + ".parquet");
             long start = System.nanoTime();
             try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
-                    .withConf(conf).withSchema(BenchRecords.AVRO).withDataModel(GenericData.get())
-                    .withCompressionCodec(ParquetSettings.DEFAULT.codec().parquetName())
+                    .withConf(new PlainParquetConfiguration()).withSchema(BenchRecords.AVRO)
+                    .withDataModel(GenericData.get()).withCompressionCodec(CompressionCodecName.ZSTD)
+                    .withWriterVersion(version)
                     .withRowGroupSize(ParquetSettings.DEFAULT.rowGroupSizeBytes())
                     .withPageSize(ParquetSettings.DEFAULT.pageSizeBytes()).build()) {
                 nanos += System.nanoTime() - start;
-                for (long from = (long) file * perFile; from < end; from += CHUNK) {
+                while (next < records && w.getDataSize() < Rotation.DEFAULT_FILE_SIZE_TARGET_BYTES) {
                     List<GenericRecord> chunk = new ArrayList<>(CHUNK);
-                    for (long i = from; i < Math.min(end, from + CHUNK); i++) {
+                    for (long i = next; i < Math.min(records, next + CHUNK); i++) {
                         chunk.add(BenchRecords.avro(i));
                     }
+                    next += chunk.size();
                     start = System.nanoTime();
                     for (GenericRecord r : chunk) {
                         w.write(r);
@@ -194,7 +240,7 @@ public final class SinkBench implements Callable<Integer> {
             nanos += System.nanoTime() - start;
             bytes += Files.size(path);
         }
-        return new Result(records, bytes, nanos);
+        return new Result(records, bytes, nanos, files);
     }
 
     /**
@@ -203,11 +249,17 @@ public final class SinkBench implements Callable<Integer> {
      * file with the sink's default settings; no broker, no Connect.
      */
     private Result writePath(Path dir, RowLayout layout, boolean encoderThread, boolean schemaless) throws Exception {
+        return writePath(dir, layout, encoderThread, schemaless, ParquetSettings.DEFAULT, Rotation.DEFAULT);
+    }
+
+    private Result writePath(Path dir, RowLayout layout, boolean encoderThread, boolean schemaless,
+                             ParquetSettings settings, Rotation rotation) throws Exception {
         Files.createDirectories(dir);
         long nanos = 0;
         long bytes = 0;
+        int files;
         try (TaskWriters writers = new TaskWriters(dir, new RecordConverter(layout), new DefaultPartitioner(),
-                new ObjectPaths("topics"), ParquetSettings.DEFAULT, 100_000, -1, 100,
+                new ObjectPaths("topics"), settings, rotation,
                 encoderThread ? new EncoderThread("bench-encoder") : null)) {
             for (long from = 0; from < records; from += CHUNK) {
                 List<SinkRecord> chunk = new ArrayList<>(CHUNK);
@@ -225,13 +277,14 @@ public final class SinkBench implements Callable<Integer> {
                 nanos += System.nanoTime() - start;
             }
             long start = System.nanoTime();
-            List<ClosedFile> files = writers.closeAll().files();
+            List<ClosedFile> closed = writers.closeAll().files();
             nanos += System.nanoTime() - start;
-            for (ClosedFile f : files) {
+            for (ClosedFile f : closed) {
                 bytes += Files.size(f.file().path());
             }
+            files = closed.size();
         }
-        return new Result(records, bytes, nanos);
+        return new Result(records, bytes, nanos, files);
     }
 
     /** In src-test with its converter: the bench runs on the test class path, and neither ships in the plugin. */
@@ -274,7 +327,6 @@ public final class SinkBench implements Callable<Integer> {
             config.put("lake.repository", "bench");
             config.put("kafka.bootstrap.servers", connect.kafka().bootstrapServers());
             config.put("commit.interval.ms", "10000");
-            config.put("flush.size", "100000");
             config.put("publish.enabled", "false");
             config.put("consumer.override.max.poll.records", "5000");
             long start = System.nanoTime();
@@ -304,6 +356,7 @@ public final class SinkBench implements Callable<Integer> {
                 }
                 long nanos = System.nanoTime() - start;
                 long bytes = discard ? 0 : parquetBytes(lake);
+                long files = discard ? 0 : parquetFiles(lake);
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 long last = 0;
                 long max = 0;
@@ -313,8 +366,8 @@ public final class SinkBench implements Callable<Integer> {
                         max = (Long) server.getAttribute(n, "MaxCommitCycleMillis");
                     }
                 }
-                return new SinkResult(new Result(records, bytes, writtenNanos == 0 ? nanos : writtenNanos),
-                        new Result(records, bytes, nanos), last, max);
+                return new SinkResult(new Result(records, bytes, writtenNanos == 0 ? nanos : writtenNanos, files),
+                        new Result(records, bytes, nanos, files), last, max, discard ? 0 : dataCommits(lake));
             }
         } finally {
             connect.stop();
@@ -356,6 +409,16 @@ public final class SinkBench implements Callable<Integer> {
         } catch (io.lakesink.lake.LakeNotFoundException | io.lakesink.lake.LakeUnavailableException notYet) {
             return 0; // the task has not created the repository yet
         }
+    }
+
+    private static long parquetFiles(EmbeddedLake lake) {
+        return Pages.all(p -> lake.listObjects("bench", "ingest", "topics/", p)).size();
+    }
+
+    /** Ingest commits that added files. */
+    private static long dataCommits(EmbeddedLake lake) {
+        return Pages.all(p -> lake.log("bench", "ingest", p)).stream()
+                .filter(c -> !"0".equals(c.metadata().getOrDefault(CommitMetadata.FILES, "0"))).count();
     }
 
     private static long parquetBytes(EmbeddedLake lake) {

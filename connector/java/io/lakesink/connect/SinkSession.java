@@ -82,8 +82,7 @@ final class SinkSession implements AutoCloseable {
         this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
         this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
-                new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.flushSize(),
-                config.rotateIntervalMs(), config.maxOpenFiles(),
+                new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.rotation(),
                 config.encoderThread() ? new EncoderThread("lakesink-encoder-" + connector + "-" + taskId) : null);
         Map<String, Object> clientProps = config.controlClientProps();
         this.channel = new ControlChannel(config.controlTopic(), connector,

@@ -103,6 +103,14 @@ public final class EncoderThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a job without waiting for it and without handing over the rows gathered so far (it may run before
+     * them): for measurements that may lag.
+     */
+    void submitWithoutWaiting(Job job) throws IOException {
+        submit(job);
+    }
+
     /** Runs a job after every row and job handed over before it, and waits for it: how files are closed. */
     void runAndWait(Job job) throws IOException {
         handOverRows();

@@ -38,6 +38,11 @@ public final class ParquetRowWriter implements Closeable {
     private Offsets lastRange;
     private long records;
     private long maxTimestamp = Long.MIN_VALUE;
+    /**
+     * The encoded size (written row groups plus what the open one buffers) as last measured by the thread that
+     * encodes: with an encoder thread it lags by the rows in flight, a few thousand at most.
+     */
+    private volatile long encodedBytes;
     private WrittenFile result;
     private boolean closed;
 
@@ -66,24 +71,32 @@ public final class ParquetRowWriter implements Closeable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        RowWriterBuilder builder = new RowWriterBuilder(new LocalOutputFile(path), schema);
+        ParquetWriter<GenericRecord> writer = configure(new RowWriterBuilder(new LocalOutputFile(path), schema),
+                schema, settings).build();
+        return new ParquetRowWriter(path, schema, writer, encoder);
+    }
+
+    /** The sink's Parquet settings on any writer builder: every file LakeSink writes (compaction too) gets them. */
+    static <T, B extends ParquetWriter.Builder<T, B>> B configure(B builder, Schema schema, ParquetSettings settings) {
         if (settings.dictionary()) {
-            // offsets never repeat and record times rarely do: a dictionary for them is only tried and dropped
+            // offsets never repeat and record times rarely do: a dictionary for them is only tried and dropped;
+            // without it, format version 2 delta-encodes them (a few bytes per thousand rows)
             for (String unique : new String[] {KafkaColumns.OFFSET, KafkaColumns.TIMESTAMP}) {
                 if (schema.getField(unique) != null) {
                     builder = builder.withDictionaryEncoding(unique, false);
                 }
             }
         }
-        ParquetWriter<GenericRecord> writer = builder
-                .withConf(new PlainParquetConfiguration())
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        conf.set(RowWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
+        return builder
+                .withConf(conf)
                 .withCompressionCodec(settings.codec().parquetName())
                 .withRowGroupSize(settings.rowGroupSizeBytes())
                 .withPageSize(settings.pageSizeBytes())
                 .withDictionaryPageSize(settings.pageSizeBytes())
                 .withDictionaryEncoding(settings.dictionary())
-                .build();
-        return new ParquetRowWriter(path, schema, writer, encoder);
+                .withWriterVersion(settings.writerVersion());
     }
 
     /** A Parquet writer of rows through {@link RowWriteSupport}. */
@@ -168,6 +181,26 @@ public final class ParquetRowWriter implements Closeable {
         if (record.timestamp() != null) {
             maxTimestamp = Math.max(maxTimestamp, record.timestamp());
         }
+        if (records % SIZE_MEASURE_ROWS == 0) {
+            measureSize();
+        }
+    }
+
+    /** Rows between size measurements: a measurement walks every column's buffers, too dear for every row. */
+    static final int SIZE_MEASURE_ROWS = 512;
+
+    private void measureSize() throws IOException {
+        if (encoder == null) {
+            encodedBytes = writer.getDataSize();
+        } else {
+            // the Parquet writer belongs to the encoder thread: it measures, in turn with the rows
+            encoder.submitWithoutWaiting(() -> encodedBytes = writer.getDataSize());
+        }
+    }
+
+    /** The file's encoded size so far, as last measured (every {@value #SIZE_MEASURE_ROWS} rows). */
+    public long encodedBytes() {
+        return encodedBytes;
     }
 
     public long records() {

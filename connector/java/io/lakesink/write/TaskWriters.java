@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A task's open Parquet files, one per (topic-partition, partition path). Rotates a file at {@code flush.size}
- * records, when a record's time is {@code rotate.interval.ms} past the file's first record, and when the record's
- * schema changes; keeps at most {@code max.open.files} open, finishing the least recently written first. Tracks
+ * A task's open Parquet files, one per (topic-partition, partition path). Finishes a file when the {@link Rotation}
+ * says it is full (target encoded size, or {@code flush.size} records when set), when a record's time is
+ * {@code rotate.interval.ms} past the file's first record, and when the record's schema changes; keeps at most
+ * {@code max.open.files} open, finishing the least recently written first. Tracks
  * per topic-partition the offsets processed since the last {@link #closeAll()}. Not thread-safe: the caller locks.
  */
 public final class TaskWriters implements AutoCloseable {
@@ -60,9 +61,7 @@ public final class TaskWriters implements AutoCloseable {
     private final Partitioner partitioner;
     private final ObjectPaths paths;
     private final ParquetSettings settings;
-    private final int flushSize;
-    private final long rotateIntervalMs;
-    private final int maxOpenFiles;
+    private final Rotation rotation;
     private final EncoderThread encoder;
     private final LinkedHashMap<FileKey, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<ClosedFile> closed = new ArrayList<>();
@@ -72,8 +71,8 @@ public final class TaskWriters implements AutoCloseable {
     private OpenFile lastFile;
 
     public TaskWriters(Path workDir, RecordConverter converter, Partitioner partitioner, ObjectPaths paths,
-                       ParquetSettings settings, int flushSize, long rotateIntervalMs, int maxOpenFiles) {
-        this(workDir, converter, partitioner, paths, settings, flushSize, rotateIntervalMs, maxOpenFiles, null);
+                       ParquetSettings settings, Rotation rotation) {
+        this(workDir, converter, partitioner, paths, settings, rotation, null);
     }
 
     /**
@@ -81,17 +80,14 @@ public final class TaskWriters implements AutoCloseable {
      *                the caller's thread
      */
     public TaskWriters(Path workDir, RecordConverter converter, Partitioner partitioner, ObjectPaths paths,
-                       ParquetSettings settings, int flushSize, long rotateIntervalMs, int maxOpenFiles,
-                       EncoderThread encoder) {
+                       ParquetSettings settings, Rotation rotation, EncoderThread encoder) {
         this.encoder = encoder;
         this.workDir = workDir;
         this.converter = converter;
         this.partitioner = partitioner;
         this.paths = paths;
         this.settings = settings;
-        this.flushSize = flushSize;
-        this.rotateIntervalMs = rotateIntervalMs;
-        this.maxOpenFiles = maxOpenFiles;
+        this.rotation = rotation;
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
@@ -123,7 +119,7 @@ public final class TaskWriters implements AutoCloseable {
             file = null;
         }
         if (file == null) {
-            if (open.size() >= maxOpenFiles) {
+            if (open.size() >= rotation.maxOpenFiles()) {
                 finish(open.keySet().iterator().next());
             }
             file = openFile(key, record, row);
@@ -136,7 +132,7 @@ public final class TaskWriters implements AutoCloseable {
         markProcessed(tp, record.kafkaOffset(), 1);
         lastKey = key;
         lastFile = file;
-        if (file.writer.records() >= flushSize) {
+        if (rotation.fullAt(file.writer.records(), file.writer.encodedBytes())) {
             finish(key);
         }
     }
@@ -198,8 +194,8 @@ public final class TaskWriters implements AutoCloseable {
     }
 
     private boolean dueForRotation(OpenFile file, SinkRecord record) {
-        return rotateIntervalMs > 0 && file.firstTimestamp != null && record.timestamp() != null
-                && record.timestamp() - file.firstTimestamp >= rotateIntervalMs;
+        return rotation.rotateIntervalMs() > 0 && file.firstTimestamp != null && record.timestamp() != null
+                && record.timestamp() - file.firstTimestamp >= rotation.rotateIntervalMs();
     }
 
     private OpenFile openFile(FileKey key, SinkRecord record, ConvertedRecord row) {

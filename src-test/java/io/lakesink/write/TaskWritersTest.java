@@ -33,8 +33,13 @@ class TaskWritersTest {
     private TaskWriters writers;
 
     private TaskWriters writers(Partitioner partitioner, int flushSize, long rotateMs, int maxOpen) {
+        return writers(partitioner, Rotation.DEFAULT.withFlushSize(flushSize).withRotateInterval(rotateMs)
+                .withMaxOpenFiles(maxOpen));
+    }
+
+    private TaskWriters writers(Partitioner partitioner, Rotation rotation) {
         writers = new TaskWriters(dir, new RecordConverter(RowLayout.DEFAULT), partitioner, new ObjectPaths("topics"),
-                ParquetSettings.DEFAULT, flushSize, rotateMs, maxOpen, encoder());
+                ParquetSettings.DEFAULT, rotation, encoder());
         return writers;
     }
 
@@ -57,7 +62,7 @@ class TaskWritersTest {
     }
 
     @Test
-    void filesRotateAtFlushSizeAndEveryFileIsNamedByItsFirstOffset() {
+    void filesRotateAtFlushSizeWhenItIsSetAndEveryFileIsNamedByItsFirstOffset() {
         TaskWriters w = writers(new DefaultPartitioner(), 4, -1, 10);
         for (long o = 0; o < 10; o++) {
             w.write(record(0, o, V1, 1000));
@@ -70,6 +75,38 @@ class TaskWritersTest {
                 flush.files().stream().map(ClosedFile::lakePath).toList());
         assertEquals(new TaskWriters.Progress(9, 10), flush.progress().get(new TopicPartition("orders", 0)));
         assertTrue(w.closeAll().files().isEmpty(), "a second flush hands over nothing again");
+    }
+
+    @Test
+    void byDefaultOnlyTheCommitClosesAFile() {
+        TaskWriters w = writers(new DefaultPartitioner(), Rotation.DEFAULT);
+        for (long o = 0; o < 50_000; o++) {
+            w.write(record(0, o, V1, 1000 + o));
+            w.write(record(1, o, V1, 1000 + o));
+        }
+        assertEquals(List.of(50_000L, 50_000L), w.closeAll().files().stream().map(f -> f.file().records()).toList(),
+                "one file per partition directory, however many records");
+    }
+
+    @Test
+    void aFileClosesAtTheTargetEncodedSize() throws Exception {
+        long target = 1024 * 1024;
+        TaskWriters w = writers(new DefaultPartitioner(), Rotation.DEFAULT.withFileSizeTarget(target));
+        java.util.Random random = new java.util.Random(17);
+        for (long o = 0; o < 500_000; o++) {
+            // random ids do not compress: the file grows by about 8 bytes a row
+            w.write(new SinkRecord("orders", 0, null, null, V1, new Struct(V1).put("id", random.nextLong()), o,
+                    1000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+        }
+        List<ClosedFile> files = w.closeAll().files();
+        assertTrue(files.size() >= 3, files.size() + " files of 500,000 rows of about 8 bytes at a 1 MiB target");
+        for (ClosedFile f : files.subList(0, files.size() - 1)) {
+            long bytes = Files.size(f.file().path());
+            // estimated from what is written plus what is buffered (a page and a dictionary per column, which
+            // shrink when encoded), every few hundred rows and with an encoder thread a few thousand rows late
+            assertTrue(bytes >= target * 3 / 4 && bytes <= target + 64 * 1024, "a full file has " + bytes + " bytes");
+        }
+        assertEquals(500_000L, files.stream().mapToLong(f -> f.file().records()).sum());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.lakesink.sql.SqlLimits;
 import io.lakesink.write.DefaultPartitioner;
 import io.lakesink.write.FieldPartitioner;
 import io.lakesink.write.Partitioner;
+import io.lakesink.write.Rotation;
 import io.lakesink.write.TimeBasedPartitioner;
 import io.lakesink.write.TimestampExtractor;
 
@@ -122,16 +123,13 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getList(PartitionerKeys.FIELDS);
     }
 
-    public int flushSize() {
-        return getInt(RotationKeys.FLUSH_SIZE);
+    public Rotation rotation() {
+        return new Rotation(fileSizeTargetBytes(), getInt(RotationKeys.FLUSH_SIZE),
+                getLong(RotationKeys.ROTATE_INTERVAL_MS), getInt(RotationKeys.MAX_OPEN_FILES));
     }
 
-    public long rotateIntervalMs() {
-        return getLong(RotationKeys.ROTATE_INTERVAL_MS);
-    }
-
-    public int maxOpenFiles() {
-        return getInt(RotationKeys.MAX_OPEN_FILES);
+    public long fileSizeTargetBytes() {
+        return getLong(RotationKeys.FILE_SIZE_TARGET);
     }
 
     public boolean ignoreNullValues() {
@@ -144,6 +142,9 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public ParquetSettings parquetSettings() {
         return ParquetSettings.DEFAULT.withCodec(ParquetCodec.fromConfig(getString(FormatKeys.PARQUET_CODEC)))
+                .withWriterVersion("v1".equals(getString(FormatKeys.WRITER_VERSION))
+                        ? org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0
+                        : org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(getInt(FormatKeys.ROW_GROUP_SIZE))
                 .withPageSize(getInt(FormatKeys.PAGE_SIZE));
     }

@@ -57,7 +57,12 @@ class LakeSinkConfigTest {
         assertEquals("main", c.mainBranch());
         assertEquals("topics", c.topicsDir());
         assertEquals("default", c.partitionerType());
-        assertEquals(10_000, c.flushSize());
+        assertEquals(io.lakesink.write.Rotation.DEFAULT, c.rotation(), "files close at the commit or at 128 MiB");
+        assertEquals(io.lakesink.record.ParquetCodec.ZSTD, c.parquetSettings().codec());
+        assertEquals(org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0,
+                c.parquetSettings().writerVersion(), "delta encodings for the offsets");
+        assertEquals(org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+                new LakeSinkConfig(with("parquet.writer.version", "v1")).parquetSettings().writerVersion());
         assertEquals(60_000L, c.commitIntervalMs());
         assertEquals("lakesink-control", c.controlTopic());
         assertEquals("localhost:9092", c.controlClientProps().get("bootstrap.servers"));
@@ -69,7 +74,8 @@ class LakeSinkConfigTest {
         assertOnlyErrorOn("lake.ingest.branch", "'/'", with("lake.ingest.branch", "ingest/eu"));
         assertOnlyErrorOn("lake.backend", "embedded", with("lake.backend", "s3"));
         assertOnlyErrorOn("parquet.codec", "snappy", with("parquet.codec", "lz4"));
-        assertOnlyErrorOn("flush.size", "at least 1", with("flush.size", "0"));
+        assertOnlyErrorOn("flush.size", "at least 0", with("flush.size", "-1"));
+        assertOnlyErrorOn("file.size.target.bytes", "at least 65536", with("file.size.target.bytes", "1000"));
         assertOnlyErrorOn("topics.dir", "'..'", with("topics.dir", "../outside"));
         assertOnlyErrorOn("timezone", "Mars/Olympus", with("timezone", "Mars/Olympus"));
         assertOnlyErrorOn("control.topic", "topic name", with("control.topic", "bad topic!"));
