@@ -21,6 +21,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case 's' -> Duration.ofSeconds(n);
                 case 'm' -> Duration.ofMinutes(n);
                 case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
                 default -> throw new CommandLine.TypeConversionException("'" + value + "' is not a duration");
             };
         } catch (RuntimeException e) {

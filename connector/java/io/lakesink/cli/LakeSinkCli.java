@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "lakesink", mixinStandardHelpOptions = true, versionProvider = LakeSinkCli.VersionProvider.class,
         description = "Operate a LakeSink connector's lake: history, status, rollback by offset, queries.",
         subcommands = {LogCommand.class, StatusCommand.class, PublishCommand.class, RollbackCommand.class,
+                CompactCommand.class, GcCommand.class,
                 MarkBadCommand.class,
                 RevertCommand.class, BranchCommand.class, QueryCommand.class, LsCommand.class, CatCommand.class,
                 ExportCommand.class, CommandLine.HelpCommand.class})

@@ -14,6 +14,11 @@ public final class CommitMetadata {
     public static final String EVENT_TIME_MAX = "lakesink.event.time.max";
     /** Newest record time (epoch ms) of every topic ingested so far, as JSON {@code {"topic": ms}}. */
     public static final String EVENT_TIMES = "lakesink.event.times";
+    /**
+     * On a compaction commit: what it rewrote, as JSON {@code {"files_in":n,"files_out":m,"rows":r}}. Such a commit
+     * changes no row and no offset (its {@link #KAFKA_OFFSETS} are its parent's), so it has no new data to check.
+     */
+    public static final String COMPACTION = "lakesink.compaction";
     /** On the commits a rollback writes (its revert on main, a skip on ingest): the rollback they belong to. */
     public static final String ROLLBACK_ID = "lakesink.rollback.id";
 
@@ -45,7 +50,7 @@ public final class CommitMetadata {
         }
     }
 
-    static String timesJson(java.util.Map<String, Long> times) {
+    public static String timesJson(java.util.Map<String, Long> times) {
         try {
             return JSON.writeValueAsString(new java.util.TreeMap<>(times));
         } catch (java.io.IOException e) {

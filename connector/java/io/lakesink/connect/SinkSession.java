@@ -10,10 +10,16 @@ import io.lakesink.commit.IngestCommitter;
 import io.lakesink.commit.LeaderElection;
 import io.lakesink.commit.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
+import io.lakesink.compact.AutoCompaction;
+import io.lakesink.compact.CompactionPlanner;
+import io.lakesink.compact.Compactor;
+import io.lakesink.compact.EmbeddedRetention;
+import io.lakesink.compact.FileMaintenance;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
 import io.lakesink.lake.VersionedLake;
+import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.publish.FailurePolicy;
 import io.lakesink.publish.PublishScheduler;
 import io.lakesink.publish.Publisher;
@@ -102,7 +108,8 @@ final class SinkSession implements AutoCloseable {
                 config.mergeRequireTopics(), workDir.resolve("checks"), config.mergeRequireWatermarkLagMs(),
                 config.sqlLimits(), ConnectorTopics.of(props));
         this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, publish,
-                new CheckRunner(config.checks()), ingestLock, metrics), connector) : null;
+                new CheckRunner(config.checks()), ingestLock, metrics), fileMaintenance(connector, ingestLock),
+                connector) : null;
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
@@ -202,6 +209,23 @@ final class SinkSession implements AutoCloseable {
             }
         }
         errantReports.clear();
+    }
+
+    private FileMaintenance fileMaintenance(String connector, ReentrantLock ingestLock) {
+        AutoCompaction compaction = null;
+        if (config.compactionEnabled()) {
+            Compactor compactor = new Compactor(lake, config.repository(), config.ingestBranch(),
+                    config.mainBranch(), connector, config.parquetSettings(), workDir.resolve("compaction"),
+                    ingestLock);
+            compaction = new AutoCompaction(new CompactionPlanner(lake, config.repository(), config.mainBranch(),
+                    config.topicsDir()), compactor, config.compactionPolicy(), config.compactionIntervalMs(),
+                    config.unlinkedFilesGrace().toMillis() / 2, System::currentTimeMillis);
+        }
+        EmbeddedRetention retention = lake instanceof EmbeddedLake embedded && config.embeddedRetention().isPresent()
+                ? new EmbeddedRetention(embedded, config.repository(), config.embeddedRetention().get(),
+                        System::currentTimeMillis)
+                : null;
+        return new FileMaintenance(compaction, retention);
     }
 
     Map<TopicPartition, Long> committedOffsets() {

@@ -1,5 +1,6 @@
 package io.lakesink.publish;
 
+import io.lakesink.compact.FileMaintenance;
 import io.lakesink.lake.LakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,18 @@ public final class PublishScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PublishScheduler.class);
 
     private final Publisher publisher;
+    private final FileMaintenance maintenance;
     private final ExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
 
     public PublishScheduler(Publisher publisher, String connector) {
+        this(publisher, null, connector);
+    }
+
+    /** @param maintenance run after each publishing run while publishing is not halted; null for none */
+    public PublishScheduler(Publisher publisher, FileMaintenance maintenance, String connector) {
         this.publisher = publisher;
+        this.maintenance = maintenance;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakesink-publisher-" + connector);
             t.setDaemon(true);
@@ -38,10 +46,32 @@ public final class PublishScheduler implements AutoCloseable {
                     publisher.publishPending();
                 } catch (LakeException e) {
                     log.warn("Publishing paused: {}; it resumes at the next commit", e.getMessage());
+                    return;
                 } catch (RuntimeException e) {
                     log.error("Publishing failed: {}", e.toString(), e);
+                    return;
                 }
+                maintainFiles();
             });
+        }
+    }
+
+    /**
+     * Compaction (and the publish of its commit) and retention; a failure leaves the lake as it was and publishing
+     * unharmed. Not while publishing is halted: a compaction commit must never sit among commits waiting for a fix.
+     */
+    private void maintainFiles() {
+        if (maintenance == null || publisher.halt() != null) {
+            return;
+        }
+        try {
+            if (maintenance.runIfDue()) {
+                publisher.publishPending();
+            }
+        } catch (LakeException e) {
+            log.warn("Compaction or retention paused: {}; tried again after a later commit", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Compaction or retention failed: {}", e.toString(), e);
         }
     }
 

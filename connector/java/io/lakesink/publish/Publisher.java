@@ -139,6 +139,9 @@ public final class Publisher {
             } else if (quarantined.contains(c.id())) {
                 open.add(c.id());
                 continue;
+            } else if (c.metadata().containsKey(CommitMetadata.COMPACTION)) {
+                // published rows rewritten into fewer files: no new data, and the results so far still hold
+                log.debug("Ingest commit {} is a compaction: nothing to check", c.id());
             } else if (c.metadata().containsKey(CommitMetadata.ROLLBACK_ID)) {
                 // an operator's rollback moved the offsets (a skip): it adds no data to check
                 cleanResults = List.of();
@@ -268,6 +271,7 @@ public final class Publisher {
         metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
         String message = "Publish " + commit.id().substring(0, 12) + " to " + main + (commit.metadata()
                 .containsKey(CommitMetadata.ROLLBACK_ID) ? " (a rollback's offset skip: no data to check)"
+                : commit.metadata().containsKey(CommitMetadata.COMPACTION) ? " (compaction: no new rows to check)"
                 : " (" + results.size() + " check(s) passed)");
         try {
             Commit merged = lake.merge(repository, commit.id(), main,

@@ -133,7 +133,8 @@ class LakeSinkCliTest {
                 new String[] {"status", "--help"}, new String[] {"publish", "--help"}, new String[] {"rollback", "--help"}, new String[] {"mark-bad", "--help"},
                 new String[] {"revert", "--help"}, new String[] {"branch", "--help"},
                 new String[] {"branch", "reset", "--help"}, new String[] {"query", "--help"}, new String[] {"ls", "--help"},
-                new String[] {"cat", "--help"}, new String[] {"export", "--help"})) {
+                new String[] {"cat", "--help"}, new String[] {"export", "--help"}, new String[] {"compact", "--help"},
+                new String[] {"gc", "--help"})) {
             Result r = cli(command);
             assertEquals(0, r.exit, String.join(" ", command) + "\n" + r.all());
             assertTrue(r.out.contains("Usage: lakesink"), r.out);
@@ -289,6 +290,25 @@ class LakeSinkCliTest {
         assertTrue(lake.listObjects(REPO, "main", "topics/orders/partition=0/orders+0+20", io.lakesink.lake.PageRequest
                 .first()).items().isEmpty(), "the reverted commit's file is gone from main");
         assertEquals(2, lake.listObjects(REPO, "main", "topics/", io.lakesink.lake.PageRequest.first()).items().size());
+    }
+
+    @Test
+    void compactAndGcDryRunsShowWhatTheyWouldDoAndChangeNothing() {
+        Commit main = lake.getCommit(REPO, "main");
+        Result plan = cli("compact", "--dry-run", "-c", config.toString());
+        assertEquals(0, plan.exit, plan.all());
+        assertTrue(plan.out.contains("topics/orders/partition=0: 3 files") && plan.out.contains("-> 1 file")
+                && plan.out.contains("Dry run: nothing changed."), plan.out);
+        Result few = cli("compact", "--dry-run", "--min-small-files", "3", "-c", config.toString());
+        assertEquals(0, few.exit, few.all());
+        assertTrue(few.out.contains("Nothing to compact"), few.out);
+        Result gc = cli("gc", "--dry-run", "--retention", "0s", "-c", config.toString());
+        assertEquals(0, gc.exit, gc.all());
+        assertTrue(gc.out.contains("Would delete 0 object file(s)"), gc.out);
+        Result week = cli("gc", "--dry-run", "--retention", "7d", "-c", config.toString());
+        assertEquals(0, week.exit, week.all());
+        assertEquals(main.id(), lake.getCommit(REPO, "main").id());
+        assertEquals(3, lake.listObjects(REPO, "main", "topics/", io.lakesink.lake.PageRequest.first()).items().size());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 
 import io.lakesink.check.Check;
+import io.lakesink.compact.CompactionPolicy;
 import io.lakesink.record.ParquetCodec;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RowLayout;
@@ -78,6 +79,7 @@ public final class LakeSinkConfig extends AbstractConfig {
         RotationKeys.define(def);
         CommitKeys.define(def);
         PublishKeys.define(def);
+        CompactionKeys.define(def);
         SandboxKeys.define(def);
         return def;
     }
@@ -209,6 +211,24 @@ public final class LakeSinkConfig extends AbstractConfig {
     }
 
     /** How old an unlinked upload must be before it is deleted. */
+    public boolean compactionEnabled() {
+        return getBoolean(CompactionKeys.ENABLED);
+    }
+
+    public CompactionPolicy compactionPolicy() {
+        return new CompactionPolicy(fileSizeTargetBytes(), getInt(CompactionKeys.MIN_SMALL_FILES));
+    }
+
+    public long compactionIntervalMs() {
+        return getLong(CompactionKeys.INTERVAL_MS);
+    }
+
+    /** How long the embedded lake keeps objects only old commits refer to; empty: for ever. */
+    public java.util.Optional<java.time.Duration> embeddedRetention() {
+        long ms = getLong(CompactionKeys.RETENTION_MS);
+        return ms < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofMillis(ms));
+    }
+
     public java.time.Duration unlinkedFilesGrace() {
         long configured = getLong(CommitKeys.UNLINKED_GRACE_MS);
         return java.time.Duration.ofMillis(configured >= 0 ? configured

@@ -25,7 +25,8 @@ public final class RotationKeys {
         int order = 0;
         def.define(FILE_SIZE_TARGET, Type.LONG, Rotation.DEFAULT_FILE_SIZE_TARGET_BYTES,
                 ConfigDef.Range.atLeast(64 * 1024), Importance.HIGH,
-                "Close a file once its encoded (compressed) Parquet size reaches this many bytes. Files are otherwise closed at each commit, so a commit adds one"
+                "Close a file once its encoded (compressed) Parquet size reaches this many bytes; compaction writes"
+                        + " files of this size too. Files are otherwise closed at each commit, so a commit adds one"
                         + " file per task and partition directory. Estimated every few hundred rows from the bytes"
                         + " written plus those buffered, so a file ends within about a page per column of it.",
                 GROUP, ++order, Width.SHORT, "File size target");

@@ -364,6 +364,21 @@ public final class EmbeddedLake implements VersionedLake {
         });
     }
 
+    /**
+     * Deletes the bytes of objects that no retained commit refers to: every branch head and every commit younger
+     * than {@code retention} are retained (see {@link ObjectCollector}); with {@code dryRun}, only reports them.
+     * Objects superseded by a compaction, an overwrite or a delete go once the last commit that holds them is older
+     * than the retention period.
+     */
+    public GarbageReport collectGarbage(String repository, Duration retention, boolean dryRun) {
+        long cutoff = System.currentTimeMillis() - retention.toMillis();
+        ObjectCollector collector = new ObjectCollector(files, tree, staging, branches, unlinked);
+        return db.write("collect garbage", c -> {
+            repositories.require(c, repository);
+            return collector.collect(c, repository, cutoff, dryRun);
+        });
+    }
+
     // --- commits ------------------------------------------------------------------------------------
 
     @Override
