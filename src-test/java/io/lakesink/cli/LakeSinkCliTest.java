@@ -79,7 +79,12 @@ class LakeSinkCliTest {
 
     /** One ingest commit with offsets [from, to) of orders-0, merged to main as the publisher does. */
     private void publish(int from, int to, boolean bad) throws Exception {
-        Commit c = ingest(from, to, bad);
+        publish(from, to, bad, true);
+    }
+
+    /** Likewise; without {@code withFile}, for a file already staged on ingest. */
+    private void publish(int from, int to, boolean bad, boolean withFile) throws Exception {
+        Commit c = withFile ? ingest(from, to, bad) : commitIngest(from, to);
         Map<String, String> md = new LinkedHashMap<>();
         md.put(CommitMetadata.KAFKA_OFFSETS, offsets.toJson());
         md.put(PublishMetadata.SOURCE, c.id());
@@ -98,6 +103,10 @@ class LakeSinkCliTest {
         try (InputStream in = Files.newInputStream(file)) {
             lake.putObject(REPO, "ingest", "topics/orders/partition=0/orders+0+" + from + ".parquet", in, null);
         }
+        return commitIngest(from, to);
+    }
+
+    private Commit commitIngest(int from, int to) {
         offsets = offsets.with(new TopicPartition(TOPIC, 0), to);
         return lake.commit(REPO, "ingest", CommitRequest.of("ingest " + from, Map.of(
                 CommitMetadata.KAFKA_OFFSETS, offsets.toJson(), CommitMetadata.RECORDS, Integer.toString(to - from))));
@@ -309,6 +318,51 @@ class LakeSinkCliTest {
         assertEquals(0, week.exit, week.all());
         assertEquals(main.id(), lake.getCommit(REPO, "main").id());
         assertEquals(3, lake.listObjects(REPO, "main", "topics/", io.lakesink.lake.PageRequest.first()).items().size());
+    }
+
+    @Test
+    void compactRewritesTheSinksSmallFilesInOneIngestCommitThatMovesNoOffset() throws Exception {
+        for (int batch = 0; batch < 3; batch++) {
+            Path file = dir.resolve("clicks-" + batch + ".parquet");
+            io.lakesink.record.RecordConverter converter = new io.lakesink.record.RecordConverter(
+                    io.lakesink.record.RowLayout.DEFAULT);
+            io.lakesink.record.ParquetRowWriter writer = null;
+            for (int i = 0; i < 10; i++) {
+                long offset = batch * 10L + i;
+                var row = converter.convert(new org.apache.kafka.connect.sink.SinkRecord("clicks", 0, null, null,
+                        null, Map.of("id", offset), offset), writer == null ? null : writer.schema());
+                if (writer == null) {
+                    writer = io.lakesink.record.ParquetRowWriter.open(file, row.schema(),
+                            io.lakesink.record.ParquetSettings.DEFAULT);
+                }
+                writer.write(row);
+            }
+            writer.finish();
+            try (InputStream in = Files.newInputStream(file)) {
+                lake.putObject(REPO, "ingest", "topics/clicks/partition=0/clicks+0+" + batch + ".parquet", in, null);
+            }
+            publish(30 + batch * 10, 40 + batch * 10, false, false);
+        }
+        Commit ingestBefore = lake.getCommit(REPO, "ingest");
+        Commit mainBefore = lake.getCommit(REPO, "main");
+
+        Result r = cli("compact", "--connector-stopped", "--min-small-files", "2", "-c", config.toString());
+        assertEquals(0, r.exit, r.all());
+        assertTrue(r.out.contains("Compacted: 3 small file(s) rewritten as 1 (30 rows, unchanged)"), r.out);
+        Commit compaction = lake.getCommit(REPO, "ingest");
+        assertEquals(ingestBefore.id(), compaction.parents().get(0));
+        assertEquals(ingestBefore.metadata().get(CommitMetadata.KAFKA_OFFSETS),
+                compaction.metadata().get(CommitMetadata.KAFKA_OFFSETS), "no offset moves");
+        assertTrue(compaction.metadata().containsKey(CommitMetadata.COMPACTION));
+        assertEquals(mainBefore.id(), lake.getCommit(REPO, "main").id(), "main moves only by the publisher");
+        assertEquals(1, lake.listObjects(REPO, "ingest", "topics/clicks/", io.lakesink.lake.PageRequest.first())
+                .items().size());
+        assertEquals(3, lake.listObjects(REPO, "ingest", "topics/orders/", io.lakesink.lake.PageRequest.first())
+                .items().size(), "files another writer wrote are left as they are");
+
+        Result again = cli("compact", "--connector-stopped", "-c", config.toString());
+        assertEquals(1, again.exit, again.all());
+        assertTrue(again.err.contains("ingest holds commits main does not yet"), again.err);
     }
 
     @Test

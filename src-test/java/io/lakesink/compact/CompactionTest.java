@@ -128,7 +128,7 @@ public abstract class CompactionTest {
         return c;
     }
 
-    private Commit ingest(int rows, boolean withNote) throws Exception {
+    protected Commit ingest(int rows, boolean withNote) throws Exception {
         RecordConverter converter = new RecordConverter(RowLayout.DEFAULT);
         Path local = dir.resolve("batch-" + UUID.randomUUID() + ".parquet");
         long first = nextOffset;

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,28 @@ class EmbeddedCompactionTest extends CompactionTest {
     @Override
     protected VersionedLake openLake(Path dir) {
         return EmbeddedLake.open(dir.resolve("lake"));
+    }
+
+    @Test
+    void automaticCompactionPlansEachIntervalAndCommitsWhatItRewroteOnceIngestIsPublished() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            ingestAndPublish(100, false);
+        }
+        AtomicLong now = new AtomicLong();
+        AutoCompaction auto = new AutoCompaction(new CompactionPlanner(lake, REPO, "main", "topics"), compactor(),
+                new CompactionPolicy(1024 * 1024, 3), 1_000, 5_000, now::get);
+        assertFalse(auto.runIfDue(), "nothing before the first interval");
+        assertEquals(4, files("main").size());
+        now.set(1_000);
+        ingest(10, false);
+        assertFalse(auto.runIfDue(), "rewritten, but ingest holds a commit main does not");
+        publisher.publishPending();
+        now.set(1_500);
+        assertTrue(auto.runIfDue(), "the rewritten files are committed before the next plan is due");
+        publisher.publishPending();
+        assertEquals(2, files("main").size(), "the four small files as one, and the newer one");
+        assertEquals(410, rows("main").size());
+        assertFalse(auto.runIfDue(), "nothing held, and the next plan is not due");
     }
 
     @Test
