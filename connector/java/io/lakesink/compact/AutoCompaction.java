@@ -21,7 +21,7 @@ public final class AutoCompaction {
     private final long holdMs;
     private final LongSupplier clock;
     private long nextPlanAt;
-    private Compactor.Prepared prepared;
+    private RewrittenFiles prepared;
     private long preparedAt;
 
     /**

@@ -297,7 +297,7 @@ public abstract class CompactionTest {
             ingestAndPublish(100, false);
         }
         Compactor compactor = compactor();
-        Compactor.Prepared prepared = compactor.prepare(plan(2));
+        RewrittenFiles prepared = compactor.prepare(plan(2));
         ingest(10, false);
         Compactor.Outcome waiting = compactor.commit(prepared);
         assertTrue(waiting.commit().isEmpty());
@@ -317,7 +317,7 @@ public abstract class CompactionTest {
         Commit keep = lake.getCommit(REPO, "main");
         ingestAndPublish(100, false);
         Compactor compactor = compactor();
-        Compactor.Prepared prepared = compactor.prepare(plan(2));
+        RewrittenFiles prepared = compactor.prepare(plan(2));
         // a rollback moved both branches back
         lake.hardReset(REPO, "main", keep.id());
         lake.hardReset(REPO, "ingest", keep.metadata().get("lakesink.source"));
