@@ -218,7 +218,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public InputStream getObject(String repository, String ref, String path) {
         Entry entry = db.read("read " + path, c -> requireEntry(c, repository, ref, path));
-        return files.open(repository, entry.address(), path);
+        return files.openVerified(repository, entry.address(), path, ref, entry.checksum());
     }
 
     @Override

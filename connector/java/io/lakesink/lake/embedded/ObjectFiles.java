@@ -3,6 +3,8 @@ package io.lakesink.lake.embedded;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakeUnavailableException;
+import io.lakesink.lake.ObjectChecksums;
+import io.lakesink.lake.VerifyingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -81,7 +81,7 @@ final class ObjectFiles {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(target.getParent());
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest md5 = ObjectChecksums.newDigest();
             long size;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), md5)) {
@@ -90,17 +90,21 @@ final class ObjectFiles {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Written(size, HexFormat.of().formatHex(md5.digest()));
+            return new Written(size, ObjectChecksums.hex(md5));
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new LakeUnavailableException("could not write object bytes to " + target + ": " + e
                     + "; check that the lake directory is writable and the disk has space", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java runtime", e);
         }
     }
 
-    InputStream open(String repo, String address, String path) {
+    /** The bytes at an address, checked against {@code checksum} as they are read (see {@link VerifyingInputStream}). */
+    InputStream openVerified(String repo, String address, String path, String ref, String checksum) {
+        return new VerifyingInputStream(open(repo, address, path), path, ref, checksum,
+                repositoryDir(repo).resolve(address).toString());
+    }
+
+    private InputStream open(String repo, String address, String path) {
         Path file = repositoryDir(repo).resolve(address);
         try {
             return Files.newInputStream(file);

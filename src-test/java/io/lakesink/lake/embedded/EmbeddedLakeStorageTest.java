@@ -2,7 +2,10 @@ package io.lakesink.lake.embedded;
 
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
-import io.lakesink.lake.LakeInvalidArgumentException;
+import io.lakesink.lake.ChecksumMismatchException;
+import io.lakesink.lake.LakeIntegrityException;
+import io.lakesink.lake.LocalCopies;
+import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
@@ -30,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,8 +174,73 @@ class EmbeddedLakeStorageTest {
     @Test
     void corruptDatabaseIsReportedAsNotALake() throws IOException {
         Files.writeString(dir.resolve(EmbeddedLake.DATABASE_FILE), "this is not a database, just some text".repeat(100));
-        LakeInvalidArgumentException e = assertThrows(LakeInvalidArgumentException.class, () -> EmbeddedLake.open(dir));
+        LakeIntegrityException e = assertThrows(LakeIntegrityException.class, () -> EmbeddedLake.open(dir));
+        assertFalse(e.isRetryable());
         assertTrue(e.getMessage().contains("not a LakeSink lake"), e.getMessage());
+    }
+
+    @Test
+    void bytesChangedOnDiskAreRefusedWithBothChecksumsAndTheirLastBytesAreNeverServed() throws Exception {
+        byte[] content = new byte[200_000]; // several buffers' worth, so the check spans more than one read
+        new java.util.Random(7).nextBytes(content);
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "t/a.parquet", new ByteArrayInputStream(content), null);
+            lake.putObject("repo", "main", "t/intact.parquet", new ByteArrayInputStream(content), null);
+            Commit c = lake.commit("repo", "main", CommitRequest.of("two objects"));
+            ObjectStats stats = lake.statObject("repo", c.id(), "t/a.parquet");
+            Path file = Path.of(java.net.URI.create(stats.physicalAddress()));
+            byte[] damaged = content.clone();
+            damaged[123_456] ^= 0x01; // one bit, same size: nothing but the checksum can tell
+            Files.write(file, damaged);
+
+            byte[] served = new byte[content.length];
+            int delivered = 0;
+            ChecksumMismatchException e;
+            try (var in = lake.getObject("repo", c.id(), "t/a.parquet")) {
+                e = assertThrows(ChecksumMismatchException.class, in::readAllBytes);
+            }
+            try (var in = lake.getObject("repo", c.id(), "t/a.parquet")) {
+                int b;
+                try {
+                    while ((b = in.read()) != -1) {
+                        served[delivered++] = (byte) b;
+                    }
+                } catch (ChecksumMismatchException expected) {
+                    // the byte-at-a-time path must fail the same way
+                }
+            }
+            assertTrue(delivered < content.length, "the whole damaged object was served before the failure");
+            assertFalse(e.isRetryable());
+            assertEquals("t/a.parquet", e.path());
+            assertEquals(c.id(), e.ref());
+            assertEquals(stats.checksum(), e.expected());
+            assertEquals(io.lakesink.lake.ObjectChecksums.of(file), e.actual());
+            assertTrue(e.getMessage().contains("t/a.parquet") && e.getMessage().contains(c.id())
+                    && e.getMessage().contains(e.expected()) && e.getMessage().contains(e.actual()), e.getMessage());
+
+            ChecksumMismatchException local = assertThrows(ChecksumMismatchException.class,
+                    () -> LocalCopies.of(lake, "repo", "main", stats, dir.resolve("scratch")));
+            assertEquals(e.actual(), local.actual());
+
+            try (var in = lake.getObject("repo", "main", "t/intact.parquet")) {
+                assertArrayEquals(content, in.readAllBytes(), "intact bytes are served whole");
+            }
+            ObjectStats intact = lake.statObject("repo", "main", "t/intact.parquet");
+            assertEquals(Path.of(java.net.URI.create(intact.physicalAddress())),
+                    LocalCopies.of(lake, "repo", "main", intact, dir.resolve("scratch")));
+        }
+    }
+
+    @Test
+    void anEmptyObjectIsVerifiedToo() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            ObjectStats empty = lake.putObject("repo", "main", "empty", stream(""), null);
+            assertEquals("", read(lake, "main", "empty"));
+            Files.writeString(Path.of(java.net.URI.create(empty.physicalAddress())), "x");
+            assertThrows(ChecksumMismatchException.class, () -> read(lake, "main", "empty"));
+        }
     }
 
     @Test
