@@ -5,6 +5,7 @@ import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeConflictException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNames;
 import io.lakesink.lake.LakeNotFoundException;
@@ -50,6 +51,7 @@ public final class EmbeddedLake implements VersionedLake {
     private final Path root;
     private final EmbeddedLakeOptions options;
     private final LakeDatabase db;
+    private final ProcessWideClaim claim;
     private final ObjectFiles files;
     private final RepositoryTable repositories;
     private final BranchTable branches = new BranchTable();
@@ -60,9 +62,10 @@ public final class EmbeddedLake implements VersionedLake {
     private final History history = new History(commits);
     private final RefResolver refs = new RefResolver(branches, commits);
 
-    private EmbeddedLake(Path root, EmbeddedLakeOptions options) {
+    private EmbeddedLake(Path root, EmbeddedLakeOptions options, ProcessWideClaim claim) {
         this.root = root;
         this.options = options;
+        this.claim = claim;
         this.files = new ObjectFiles(root.resolve(OBJECTS_DIR));
         this.repositories = new RepositoryTable(files);
         this.db = new LakeDatabase(root.resolve(DATABASE_FILE), (int) options.lockTimeout().toMillis());
@@ -73,22 +76,80 @@ public final class EmbeddedLake implements VersionedLake {
         return open(dir, EmbeddedLakeOptions.defaults());
     }
 
+    /**
+     * Opens the lake in {@code dir}, refusing a directory whose objects the database does not know (a lost or
+     * replaced {@code lake.db}: a new database there would start the repositories' history afresh over their data)
+     * and a directory another copy of LakeSink's classes in this JVM has open.
+     */
     public static EmbeddedLake open(Path dir, EmbeddedLakeOptions options) {
         Path root = dir.toAbsolutePath().normalize();
-        boolean exists = Files.isRegularFile(root.resolve(DATABASE_FILE));
-        if (!exists && !options.createIfMissing()) {
-            throw new LakeNotFoundException("no embedded lake at " + root + " (no " + DATABASE_FILE + " there):"
-                    + " check the path, or allow creating a new lake");
-        }
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new LakeInvalidArgumentException("embedded lake path " + root + " is a file, not a directory");
         }
+        boolean exists = Files.isRegularFile(root.resolve(DATABASE_FILE));
+        if (!exists) {
+            refuseObjectsWithoutDatabase(root, new ObjectFiles(root.resolve(OBJECTS_DIR)).repositoriesWithFiles(),
+                    "is missing");
+            if (!options.createIfMissing()) {
+                throw new LakeNotFoundException("no embedded lake at " + root + " (no " + DATABASE_FILE + " there):"
+                        + " check the path, or allow creating a new lake");
+            }
+        }
+        createDirectories(root);
+        ProcessWideClaim claim = ProcessWideClaim.take(realPath(root));
+        EmbeddedLake lake = null;
+        try {
+            lake = new EmbeddedLake(root, options, claim);
+            List<String> known = lake.listRepositories().stream().map(Repository::name).toList();
+            List<String> unknown = new ArrayList<>(lake.files.repositoriesWithFiles());
+            unknown.removeAll(known);
+            refuseObjectsWithoutDatabase(root, unknown, "does not know them");
+            return lake;
+        } catch (RuntimeException e) {
+            if (lake != null) {
+                lake.close();
+            }
+            claim.close();
+            throw e;
+        }
+    }
+
+    private static void refuseObjectsWithoutDatabase(Path root, List<String> repositories, String databaseState) {
+        if (repositories.isEmpty()) {
+            return;
+        }
+        throw new LakeIntegrityException("the embedded lake at " + root + " holds objects of repositories "
+                + repositories + " under " + OBJECTS_DIR + "/, but its database " + DATABASE_FILE + " "
+                + databaseState + ": opening it would start a new history over that data and lose the old one."
+                + " Restore " + DATABASE_FILE + " (with its -wal file, if any) from a backup; or, if this directory is"
+                + " to hold a new lake on purpose, move " + OBJECTS_DIR + "/" + repositories.get(0)
+                + " (and the others) away, or point the lake at an empty directory");
+    }
+
+    private static void createDirectories(Path root) {
         try {
             Files.createDirectories(root.resolve(OBJECTS_DIR));
         } catch (IOException e) {
-            throw new LakeUnavailableException("cannot create the embedded lake directory " + root + ": " + e, e);
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException
+                    ? e.getMessage() + " exists and is not a directory"
+                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                    ? fs.getFile() + ": " + fs.getReason() : e.toString();
+            // a full disk may clear up; a path that is a file, too long, read-only or forbidden stays so
+            if (reason.contains("No space left") || reason.contains("quota")) {
+                throw new LakeUnavailableException("cannot create the embedded lake directory " + root + " (" + reason
+                        + "); free some space", e);
+            }
+            throw new LakeInvalidArgumentException("cannot create the embedded lake directory " + root + " ("
+                    + reason + "): choose a path the worker can create, or create it beforehand", e);
         }
-        return new EmbeddedLake(root, options);
+    }
+
+    private static Path realPath(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            throw new LakeUnavailableException("cannot resolve the embedded lake directory " + root + ": " + e, e);
+        }
     }
 
     public Path root() {
@@ -609,6 +670,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public void close() {
         db.close();
+        claim.close();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +23,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Object bytes of the embedded lake: one immutable file per physical address under
@@ -125,6 +129,29 @@ final class ObjectFiles {
         } catch (IOException e) {
             throw new LakeUnavailableException("could not read " + repositoryDir(repo).resolve(address) + ": " + e, e);
         }
+    }
+
+    /** Names of the repository directories under {@code objects/} that hold at least one file. */
+    List<String> repositoriesWithFiles() {
+        List<String> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                try (Stream<Path> inside = Files.walk(dir)) {
+                    if (inside.anyMatch(Files::isRegularFile)) {
+                        found.add(dir.getFileName().toString());
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new LakeUnavailableException("could not list the object directories under " + root + ": " + e, e);
+        }
+        found.sort(null);
+        return found;
     }
 
     void delete(String repo, String address) {

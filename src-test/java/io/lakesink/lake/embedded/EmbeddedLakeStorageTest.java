@@ -4,6 +4,7 @@ import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.ChecksumMismatchException;
 import io.lakesink.lake.LakeIntegrityException;
+import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.LakeNotFoundException;
@@ -241,6 +242,61 @@ class EmbeddedLakeStorageTest {
             Files.writeString(Path.of(java.net.URI.create(empty.physicalAddress())), "x");
             assertThrows(ChecksumMismatchException.class, () -> read(lake, "main", "empty"));
         }
+    }
+
+    @Test
+    void aLostDatabaseIsRefusedNotReplacedByANewLake() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "kept", stream("history"), null);
+            lake.commit("repo", "main", CommitRequest.of("history worth keeping"));
+        }
+        Files.move(dir.resolve(EmbeddedLake.DATABASE_FILE), dir.resolve("lake.db.aside"));
+        for (EmbeddedLakeOptions options : List.of(EmbeddedLakeOptions.defaults(),
+                EmbeddedLakeOptions.defaults().withCreateIfMissing(false))) {
+            LakeIntegrityException e = assertThrows(LakeIntegrityException.class, () -> EmbeddedLake.open(dir, options));
+            assertTrue(e.getMessage().contains("[repo]") && e.getMessage().contains("lake.db is missing")
+                    && e.getMessage().contains("Restore lake.db") && e.getMessage().contains("empty directory"),
+                    e.getMessage());
+            assertFalse(Files.exists(dir.resolve(EmbeddedLake.DATABASE_FILE)), "a refused open created a database");
+        }
+        Files.move(dir.resolve("lake.db.aside"), dir.resolve(EmbeddedLake.DATABASE_FILE));
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            assertEquals("history", read(lake, "main", "kept"), "restoring lake.db brings the lake back");
+        }
+    }
+
+    @Test
+    void aDatabaseThatDoesNotKnowTheRepositoriesOfTheObjectsIsRefused() throws Exception {
+        Path other = dir.resolve("other");
+        try (EmbeddedLake lake = EmbeddedLake.open(dir.resolve("lake"))) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "kept", stream("history"), null);
+        }
+        try (EmbeddedLake empty = EmbeddedLake.open(other)) {
+            empty.createRepository("unrelated", "main");
+        }
+        // a database from elsewhere (a wrong backup, a fresh lake) copied over the lost one
+        Files.copy(other.resolve(EmbeddedLake.DATABASE_FILE), dir.resolve("lake").resolve(EmbeddedLake.DATABASE_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LakeIntegrityException e = assertThrows(LakeIntegrityException.class,
+                () -> EmbeddedLake.open(dir.resolve("lake")));
+        assertTrue(e.getMessage().contains("[repo]") && e.getMessage().contains("does not know them"), e.getMessage());
+        try (EmbeddedLake lake = EmbeddedLake.open(other)) {
+            assertEquals(1, lake.listRepositories().size(), "a lake whose objects are all known opens");
+        }
+    }
+
+    @Test
+    void aPathThatCannotBeCreatedIsRefusedAsNotRetryable() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (Path bad : List.of(file.resolve("lake"), dir.resolve("x".repeat(300)))) {
+            LakeInvalidArgumentException e = assertThrows(LakeInvalidArgumentException.class,
+                    () -> EmbeddedLake.open(bad));
+            assertFalse(e.isRetryable(), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot create the embedded lake directory"), e.getMessage());
+        }
+        assertFalse(assertThrows(LakeInvalidArgumentException.class, () -> EmbeddedLake.open(file)).isRetryable());
     }
 
     @Test
