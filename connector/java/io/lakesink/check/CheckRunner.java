@@ -1,5 +1,6 @@
 package io.lakesink.check;
 
+import io.lakesink.lake.LakeIntegrityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class CheckRunner {
             long start = System.nanoTime();
             try {
                 result = check.run(context);
+            } catch (LakeIntegrityException e) {
+                throw e; // damaged bytes say nothing about the data's quality: no verdict, no quarantine
             } catch (Exception e) {
                 result = CheckResult.fail(check.name(), Double.NaN, "the check could not run: " + e);
             }
