@@ -1,6 +1,8 @@
 package io.lakesink.cli;
 
 import io.lakesink.lake.Branch;
+import io.lakesink.lake.Change;
+import io.lakesink.lake.Commit;
 import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
@@ -31,6 +33,28 @@ final class VerifyCommand extends LakeCommand {
     @Option(names = "--all", description = "Verify the head of every branch instead of one ref.")
     boolean all;
 
+    @Option(names = "--history", description = "Also every object of every commit reachable from the ref(s): what a"
+            + " rollback or revert could bring back, not only what the heads hold now.")
+    boolean history;
+
+    /**
+     * The objects to read at {@code ref}: everything it shows, or for a commit of the history only what it added or
+     * changed against its first parent (the parent is verified itself), so the cost follows the changes.
+     */
+    private static List<ObjectStats> objectsOf(SinkBranches b, String ref, boolean ofHistory) {
+        Commit c = ofHistory ? b.lake().getCommit(b.repository(), ref) : null;
+        if (c != null && !c.parents().isEmpty()) {
+            List<ObjectStats> changed = new ArrayList<>();
+            for (Change ch : Pages.all(p -> b.lake().diff(b.repository(), c.parents().get(0), c.id(), "", p))) {
+                if (ch.type() != Change.Type.REMOVED) {
+                    changed.add(b.lake().statObject(b.repository(), c.id(), ch.path()));
+                }
+            }
+            return changed;
+        }
+        return Pages.all(p -> b.lake().listObjects(b.repository(), ref, "", p));
+    }
+
     @Override
     void run(SinkBranches b) {
         if (all && ref != null) {
@@ -47,9 +71,18 @@ final class VerifyCommand extends LakeCommand {
         // branches share most of their objects: each stored file is read once, whichever ref reaches it first
         Set<String> seen = new HashSet<>();
         long bytes = 0;
-        for (String r : refs) {
+        List<String> targets = new ArrayList<>(refs);
+        if (history) {
+            Set<String> commits = new java.util.LinkedHashSet<>();
+            for (String r : refs) {
+                Pages.all(p -> b.lake().log(b.repository(), r, p)).forEach(c -> commits.add(c.id()));
+            }
+            targets.addAll(commits);
+        }
+        for (int t = 0; t < targets.size(); t++) {
+            String r = targets.get(t);
             List<ObjectStats> objects = new ArrayList<>();
-            for (ObjectStats o : Pages.all(p -> b.lake().listObjects(b.repository(), r, "", p))) {
+            for (ObjectStats o : objectsOf(b, r, t >= refs.size())) {
                 if (seen.add(o.physicalAddress() + " " + o.checksum())) {
                     objects.add(o);
                 }
@@ -72,7 +105,8 @@ final class VerifyCommand extends LakeCommand {
         int damaged = counts.getOrDefault(ObjectVerifier.Verdict.DAMAGED, 0)
                 + counts.getOrDefault(ObjectVerifier.Verdict.MISSING, 0);
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        out.println("Verified " + total + " object(s), " + bytes + " bytes, of " + String.join(", ", refs) + ": "
+        out.println("Verified " + total + " object(s), " + bytes + " bytes, of " + String.join(", ", refs)
+                + (history ? " and " + (targets.size() - refs.size()) + " commit(s) of their history" : "") + ": "
                 + counts.getOrDefault(ObjectVerifier.Verdict.INTACT, 0) + " intact, "
                 + counts.getOrDefault(ObjectVerifier.Verdict.DAMAGED, 0) + " damaged, "
                 + counts.getOrDefault(ObjectVerifier.Verdict.MISSING, 0) + " missing, "

@@ -292,6 +292,22 @@ class LakeSinkCliTest {
     }
 
     @Test
+    void verifyWithHistoryFindsDamageInAnObjectTheHeadNoLongerShows() throws Exception {
+        io.lakesink.lake.ObjectStats gone = lake.putObject(REPO, "ingest", "tmp/old.bin",
+                new ByteArrayInputStream("bytes a rollback could bring back".getBytes(StandardCharsets.UTF_8)), null);
+        lake.commit(REPO, "ingest", CommitRequest.of("add"));
+        lake.deleteObject(REPO, "ingest", "tmp/old.bin");
+        lake.commit(REPO, "ingest", CommitRequest.of("remove"));
+        Files.writeString(Path.of(java.net.URI.create(gone.physicalAddress())), "BYTES a rollback could bring back");
+
+        assertEquals(0, cli("verify", "ingest", "-c", config.toString()).exit, "the head does not show it");
+        Result history = cli("verify", "ingest", "--history", "-c", config.toString());
+        assertEquals(1, history.exit, history.all());
+        assertTrue(history.out.contains("tmp/old.bin") && history.out.contains(gone.checksum())
+                && history.out.contains("commit(s) of their history"), history.all());
+    }
+
+    @Test
     void revertAndBranchResetChangeOnlyWhatTheySay() {
         lake.putObject(REPO, "ingest", "stray/file", new ByteArrayInputStream(new byte[] {1}), null);
         Result reset = cli("branch", "reset", "ingest", "-c", config.toString());
