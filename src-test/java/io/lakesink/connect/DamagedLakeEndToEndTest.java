@@ -124,6 +124,39 @@ class DamagedLakeEndToEndTest {
     }
 
     @Test
+    void damagedBytesOfACommitAwaitingItsChecksFailTheTaskInsteadOfBeingJudgedOrQuarantined() throws Exception {
+        Path lake = root.resolve("damaged-bytes");
+        String topic = "damaged";
+        String path = "topics/" + topic + "/partition=0/" + topic + "+0+0.parquet";
+        try (EmbeddedLake l = EmbeddedLake.open(lake)) {
+            l.createRepository("events", "main");
+            l.createBranch("events", "ingest", "main");
+            io.lakesink.lake.ObjectStats o = l.putObject("events", "ingest", path, new ByteArrayInputStream(
+                    "PAR1 rows the checks have not seen yet PAR1".getBytes(StandardCharsets.UTF_8)), null);
+            l.commit("events", "ingest", CommitRequest.of("not yet checked",
+                    Map.of("kafka.offsets", "{\"" + topic + "\":{\"0\":1}}")));
+            Files.writeString(Path.of(java.net.URI.create(o.physicalAddress())),
+                    "PAR1 rows the checks have NOT seen yet PAR1");
+        }
+        connect.kafka().createTopic(topic, 1);
+        Map<String, String> config = sinkConfig(topic, lake);
+        config.put("checks", "rows");
+        config.put("checks.rows.type", "row-count");
+        config.put("checks.on.failure", "quarantine");
+        connect.configureConnector("damaged-sink", config);
+        try {
+            awaitTaskFailure("damaged-sink", "'" + path + "' at ref");
+            try (EmbeddedLake l = EmbeddedLake.open(lake)) {
+                assertTrue(io.lakesink.lake.Pages.all(p -> l.listBranches("events", p)).stream()
+                        .noneMatch(b -> b.name().startsWith("quarantine")), "damaged data was judged and quarantined");
+                assertTrue(l.getCommit("events", "main").parents().isEmpty(), "damaged data reached main");
+            }
+        } finally {
+            connect.deleteConnector("damaged-sink");
+        }
+    }
+
+    @Test
     void aLakePathThatCannotBeCreatedFailsTheTaskAtOnce() throws Exception {
         // passes validate (its parent is writable) but no file system takes a 300-character name
         Path lake = root.resolve("x".repeat(300));

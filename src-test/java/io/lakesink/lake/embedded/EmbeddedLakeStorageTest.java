@@ -300,6 +300,39 @@ class EmbeddedLakeStorageTest {
     }
 
     @Test
+    void aDamagedPageOfTheDatabaseIsReportedAsCorruptAndNotRetryable() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "a", stream("1"), null);
+            lake.commit("repo", "main", CommitRequest.of("one"));
+        }
+        long page;
+        long pageSize;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EmbeddedLake.DATABASE_FILE));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT rootpage FROM sqlite_schema WHERE name = 'meta_ranges'")) {
+                rs.next();
+                page = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                pageSize = rs.getLong(1);
+            }
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(EmbeddedLake.DATABASE_FILE).toFile(),
+                "rw")) {
+            f.seek((page - 1) * pageSize);
+            f.write(new byte[(int) pageSize]); // zeros: a page lost in a torn write
+        }
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            LakeIntegrityException e = assertThrows(LakeIntegrityException.class,
+                    () -> lake.listObjects("repo", "main", "", PageRequest.first()));
+            assertFalse(e.isRetryable());
+            assertTrue(e.getMessage().contains("SQLITE_CORRUPT") && e.getMessage().contains("damaged"), e.getMessage());
+        }
+    }
+
+    @Test
     void pathsOutsideTheBasicPlaneKeepOneOrderInStagingAndCommits() throws Exception {
         List<String> paths = List.of("p/\uFB01le", "p/\uD83D\uDE00face", "p/plain", "p/\u00e9t\u00e9");
         try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
