@@ -5,12 +5,10 @@ import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeConflictException;
-import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNames;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakePreconditionFailedException;
-import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.ObjectStats;
@@ -22,9 +20,7 @@ import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.VersionedLake;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -83,27 +79,14 @@ public final class EmbeddedLake implements VersionedLake {
      */
     public static EmbeddedLake open(Path dir, EmbeddedLakeOptions options) {
         Path root = dir.toAbsolutePath().normalize();
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new LakeInvalidArgumentException("embedded lake path " + root + " is a file, not a directory");
-        }
-        boolean exists = Files.isRegularFile(root.resolve(DATABASE_FILE));
-        if (!exists) {
-            refuseObjectsWithoutDatabase(root, new ObjectFiles(root.resolve(OBJECTS_DIR)).repositoriesWithFiles(),
-                    "is missing");
-            if (!options.createIfMissing()) {
-                throw new LakeNotFoundException("no embedded lake at " + root + " (no " + DATABASE_FILE + " there):"
-                        + " check the path, or allow creating a new lake");
-            }
-        }
-        createDirectories(root);
-        ProcessWideClaim claim = ProcessWideClaim.take(realPath(root));
+        LakeDirectory directory = new LakeDirectory(root, DATABASE_FILE, OBJECTS_DIR);
+        Path real = directory.prepare(options.createIfMissing());
+        ProcessWideClaim claim = ProcessWideClaim.take(real);
         EmbeddedLake lake = null;
         try {
             lake = new EmbeddedLake(root, options, claim);
-            List<String> known = lake.listRepositories().stream().map(Repository::name).toList();
-            List<String> unknown = new ArrayList<>(lake.files.repositoriesWithFiles());
-            unknown.removeAll(known);
-            refuseObjectsWithoutDatabase(root, unknown, "does not know them");
+            directory.refuseObjectsOfUnknownRepositories(lake.listRepositories().stream().map(Repository::name)
+                    .toList());
             return lake;
         } catch (RuntimeException e) {
             if (lake != null) {
@@ -111,44 +94,6 @@ public final class EmbeddedLake implements VersionedLake {
             }
             claim.close();
             throw e;
-        }
-    }
-
-    private static void refuseObjectsWithoutDatabase(Path root, List<String> repositories, String databaseState) {
-        if (repositories.isEmpty()) {
-            return;
-        }
-        throw new LakeIntegrityException("the embedded lake at " + root + " holds objects of repositories "
-                + repositories + " under " + OBJECTS_DIR + "/, but its database " + DATABASE_FILE + " "
-                + databaseState + ": opening it would start a new history over that data and lose the old one."
-                + " Restore " + DATABASE_FILE + " (with its -wal file, if any) from a backup; or, if this directory is"
-                + " to hold a new lake on purpose, move " + OBJECTS_DIR + "/" + repositories.get(0)
-                + " (and the others) away, or point the lake at an empty directory");
-    }
-
-    private static void createDirectories(Path root) {
-        try {
-            Files.createDirectories(root.resolve(OBJECTS_DIR));
-        } catch (IOException e) {
-            String reason = e instanceof java.nio.file.FileAlreadyExistsException
-                    ? e.getMessage() + " exists and is not a directory"
-                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-                    ? fs.getFile() + ": " + fs.getReason() : e.toString();
-            // a full disk may clear up; a path that is a file, too long, read-only or forbidden stays so
-            if (reason.contains("No space left") || reason.contains("quota")) {
-                throw new LakeUnavailableException("cannot create the embedded lake directory " + root + " (" + reason
-                        + "); free some space", e);
-            }
-            throw new LakeInvalidArgumentException("cannot create the embedded lake directory " + root + " ("
-                    + reason + "): choose a path the worker can create, or create it beforehand", e);
-        }
-    }
-
-    private static Path realPath(Path root) {
-        try {
-            return root.toRealPath();
-        } catch (IOException e) {
-            throw new LakeUnavailableException("cannot resolve the embedded lake directory " + root + ": " + e, e);
         }
     }
 
