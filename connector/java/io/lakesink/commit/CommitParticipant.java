@@ -6,6 +6,7 @@ import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.PartitionBatch;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.write.ClosedFile;
 import io.lakesink.write.TaskWriters;
 import org.apache.kafka.common.TopicPartition;
@@ -125,6 +126,8 @@ public final class CommitParticipant {
                 for (ClosedFile f : flush.files()) {
                     files.add(uploader.upload(f));
                 }
+            } catch (LakeIntegrityException e) {
+                throw e; // reading the data again cannot help: the task fails with the reason
             } catch (LakeException e) {
                 log.warn("Task {} could not upload its files for cycle {} ({}); reading them again later", taskId,
                         start.cycleId(), e.getMessage());

@@ -4,6 +4,7 @@ import io.lakesink.commit.event.CommitComplete;
 import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.metrics.LakeSinkMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,8 @@ public final class Coordinator {
             }
             summary.put("files", Long.toString(result.files()));
             summary.put("records", Long.toString(result.records()));
+        } catch (LakeIntegrityException e) {
+            throw e; // the next cycle would meet the same damage: the task fails with the reason instead
         } catch (LakeException e) {
             // Nothing was committed: tasks go back to their last confirmed offsets and send the data again.
             log.warn("Commit cycle {} could not commit to the lake ({}); retrying in the next cycle in {} ms",

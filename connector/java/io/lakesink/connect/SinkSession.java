@@ -154,6 +154,10 @@ final class SinkSession implements AutoCloseable {
             throw new ConnectException("the commit protocol of task " + taskId + " stopped: " + failure.getMessage(),
                     failure);
         }
+        if (publishing != null && publishing.failure() != null) {
+            throw new ConnectException("publishing of task " + taskId + " stopped: "
+                    + publishing.failure().getMessage(), publishing.failure());
+        }
         participant.lock().lock();
         try {
             participant.beforeBatch(context);

@@ -10,6 +10,7 @@ import io.lakesink.lake.Commit;
 import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakePreconditionFailedException;
 import io.lakesink.lake.MergeRequest;
@@ -315,6 +316,8 @@ public final class Publisher {
             log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
                     bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
             return true;
+        } catch (LakeIntegrityException e) {
+            throw e;
         } catch (LakeException e) {
             log.error("Could not quarantine commit {} ({}); halting instead", bad.id(), e.getMessage());
             return false;
@@ -334,6 +337,8 @@ public final class Publisher {
         try {
             audit.append(PublishMetadata.CHECK_FAILED, "Checks failed on " + c.id() + " (" + action + "): "
                     + CheckReport.failures(results), facts);
+        } catch (LakeIntegrityException e) {
+            throw e;
         } catch (LakeException e) {
             log.warn("Could not record the check failure on {} in the audit log: {}", c.id(), e.getMessage());
         }

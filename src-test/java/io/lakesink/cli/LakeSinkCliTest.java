@@ -276,6 +276,70 @@ class LakeSinkCliTest {
     }
 
     @Test
+    void aDamagedObjectIsNeitherQueriedNorExportedNorCatAndVerifyNamesIt() throws Exception {
+        assertEquals(0, cli("verify", "-c", config.toString()).exit, "an intact lake verifies");
+        String damagedPath = "topics/orders/partition=0/orders+0+10.parquet";
+        io.lakesink.lake.ObjectStats o = lake.statObject(REPO, "main", damagedPath);
+        Path file = Path.of(java.net.URI.create(o.physicalAddress()));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(file, bytes);
+
+        Result verify = cli("verify", "-c", config.toString());
+        assertEquals(1, verify.exit, verify.all());
+        assertTrue(verify.out.contains(damagedPath) && verify.out.contains(o.checksum()), verify.all());
+        assertTrue(verify.out.contains("2 intact, 1 damaged"), verify.all());
+        assertTrue(verify.err.contains("main: verified 3/3 objects"), verify.all());
+        Result all = cli("verify", "--all", "-c", config.toString());
+        assertEquals(1, all.exit, all.all());
+        assertTrue(all.out.contains("of ingest, main"), "every branch head, each file read once:\n" + all.all());
+        assertEquals(0, cli("verify", published.get(0).id(), "-c", config.toString()).exit,
+                "the first commit does not hold the damaged object");
+        Result both = cli("verify", "main", "--all", "-c", config.toString());
+        assertTrue(both.exit == 1 && both.err.contains("not both"), both.all());
+
+        Result q = cli("query", "main", "SELECT count(*) AS n FROM orders", "-c", config.toString());
+        assertEquals(1, q.exit, q.all());
+        assertTrue(q.err.contains(damagedPath) && q.err.contains("damaged"), q.all());
+        Path out = dir.resolve("export");
+        Result export = cli("export", "main", out.toString(), "-c", config.toString());
+        assertEquals(1, export.exit, export.all());
+        assertTrue(export.err.contains(damagedPath) && export.err.contains(o.checksum()), export.all());
+        try (var left = Files.walk(out)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("orders+0+10")),
+                    "the damaged object was left in the export");
+        }
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        Result cat;
+        try {
+            cat = cli("cat", "main", damagedPath, "-c", config.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(1, cat.exit, cat.all());
+        assertTrue(captured.size() < bytes.length, "cat served the whole damaged object");
+    }
+
+    @Test
+    void verifyWithHistoryFindsDamageInAnObjectTheHeadNoLongerShows() throws Exception {
+        io.lakesink.lake.ObjectStats gone = lake.putObject(REPO, "ingest", "tmp/old.bin",
+                new ByteArrayInputStream("bytes a rollback could bring back".getBytes(StandardCharsets.UTF_8)), null);
+        lake.commit(REPO, "ingest", CommitRequest.of("add"));
+        lake.deleteObject(REPO, "ingest", "tmp/old.bin");
+        lake.commit(REPO, "ingest", CommitRequest.of("remove"));
+        Files.writeString(Path.of(java.net.URI.create(gone.physicalAddress())), "BYTES a rollback could bring back");
+
+        assertEquals(0, cli("verify", "ingest", "-c", config.toString()).exit, "the head does not show it");
+        Result history = cli("verify", "ingest", "--history", "-c", config.toString());
+        assertEquals(1, history.exit, history.all());
+        assertTrue(history.out.contains("tmp/old.bin") && history.out.contains(gone.checksum())
+                && history.out.contains("commit(s) of their history"), history.all());
+    }
+
+    @Test
     void revertAndBranchResetChangeOnlyWhatTheySay() {
         lake.putObject(REPO, "ingest", "stray/file", new ByteArrayInputStream(new byte[] {1}), null);
         Result reset = cli("branch", "reset", "ingest", "-c", config.toString());

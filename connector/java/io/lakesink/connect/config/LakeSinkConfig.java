@@ -53,7 +53,15 @@ public final class LakeSinkConfig extends AbstractConfig {
         List<ConfigValue> values = CONFIG_DEF.validate(props);
         if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
             AbstractConfig parsed = new AbstractConfig(CONFIG_DEF, props, false);
-            CrossKeyRules.check(parsed).forEach((key, message) -> values.stream()
+            Map<String, String> problems = CrossKeyRules.check(parsed);
+            if (LakeKeys.EMBEDDED.equals(parsed.getString(LakeKeys.BACKEND))
+                    && !problems.containsKey(LakeKeys.EMBEDDED_PATH)) {
+                String pathProblem = EmbeddedPathRules.problem(parsed.getString(LakeKeys.EMBEDDED_PATH).trim());
+                if (pathProblem != null) {
+                    problems.put(LakeKeys.EMBEDDED_PATH, pathProblem);
+                }
+            }
+            problems.forEach((key, message) -> values.stream()
                     .filter(v -> v.name().equals(key)).findFirst().orElseThrow().addErrorMessage(message));
             CheckConfigs.validate(props, parsed.getList(PublishKeys.CHECKS)).forEach((key, messages) -> {
                 ConfigValue v = new ConfigValue(key);

@@ -9,7 +9,6 @@ import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNames;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakePreconditionFailedException;
-import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.ObjectStats;
@@ -21,9 +20,7 @@ import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.VersionedLake;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,6 +47,7 @@ public final class EmbeddedLake implements VersionedLake {
     private final Path root;
     private final EmbeddedLakeOptions options;
     private final LakeDatabase db;
+    private final ProcessWideClaim claim;
     private final ObjectFiles files;
     private final RepositoryTable repositories;
     private final BranchTable branches = new BranchTable();
@@ -60,9 +58,10 @@ public final class EmbeddedLake implements VersionedLake {
     private final History history = new History(commits);
     private final RefResolver refs = new RefResolver(branches, commits);
 
-    private EmbeddedLake(Path root, EmbeddedLakeOptions options) {
+    private EmbeddedLake(Path root, EmbeddedLakeOptions options, ProcessWideClaim claim) {
         this.root = root;
         this.options = options;
+        this.claim = claim;
         this.files = new ObjectFiles(root.resolve(OBJECTS_DIR));
         this.repositories = new RepositoryTable(files);
         this.db = new LakeDatabase(root.resolve(DATABASE_FILE), (int) options.lockTimeout().toMillis());
@@ -73,22 +72,29 @@ public final class EmbeddedLake implements VersionedLake {
         return open(dir, EmbeddedLakeOptions.defaults());
     }
 
+    /**
+     * Opens the lake in {@code dir}, refusing a directory whose objects the database does not know (a lost or
+     * replaced {@code lake.db}: a new database there would start the repositories' history afresh over their data)
+     * and a directory another copy of LakeSink's classes in this JVM has open.
+     */
     public static EmbeddedLake open(Path dir, EmbeddedLakeOptions options) {
         Path root = dir.toAbsolutePath().normalize();
-        boolean exists = Files.isRegularFile(root.resolve(DATABASE_FILE));
-        if (!exists && !options.createIfMissing()) {
-            throw new LakeNotFoundException("no embedded lake at " + root + " (no " + DATABASE_FILE + " there):"
-                    + " check the path, or allow creating a new lake");
-        }
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new LakeInvalidArgumentException("embedded lake path " + root + " is a file, not a directory");
-        }
+        LakeDirectory directory = new LakeDirectory(root, DATABASE_FILE, OBJECTS_DIR);
+        Path real = directory.prepare(options.createIfMissing());
+        ProcessWideClaim claim = ProcessWideClaim.take(real);
+        EmbeddedLake lake = null;
         try {
-            Files.createDirectories(root.resolve(OBJECTS_DIR));
-        } catch (IOException e) {
-            throw new LakeUnavailableException("cannot create the embedded lake directory " + root + ": " + e, e);
+            lake = new EmbeddedLake(root, options, claim);
+            directory.refuseObjectsOfUnknownRepositories(lake.listRepositories().stream().map(Repository::name)
+                    .toList());
+            return lake;
+        } catch (RuntimeException e) {
+            if (lake != null) {
+                lake.close();
+            }
+            claim.close();
+            throw e;
         }
-        return new EmbeddedLake(root, options);
     }
 
     public Path root() {
@@ -218,7 +224,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public InputStream getObject(String repository, String ref, String path) {
         Entry entry = db.read("read " + path, c -> requireEntry(c, repository, ref, path));
-        return files.open(repository, entry.address(), path);
+        return files.openVerified(repository, entry.address(), path, ref, entry.checksum());
     }
 
     @Override
@@ -609,6 +615,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public void close() {
         db.close();
+        claim.close();
     }
 
     @Override
