@@ -134,7 +134,7 @@ final class RollbackCommand extends LakeCommand {
             out.println("Dry run: run again with --yes to finish it first; nothing changed.");
             return;
         }
-        executor(b, started.get(io.lakesink.commit.CommitMetadata.CONNECTOR)).finish(started);
+        executor(b, started.get(io.lakesink.offsets.CommitMetadata.CONNECTOR)).finish(started);
         out.println("Finished rollback " + started.rollbackId() + "; run rollback again for any new target.");
     }
 

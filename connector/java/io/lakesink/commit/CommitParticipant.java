@@ -7,6 +7,7 @@ import io.lakesink.commit.event.PartitionBatch;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeIntegrityException;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.write.ClosedFile;
 import io.lakesink.write.TaskWriters;
 import org.apache.kafka.common.TopicPartition;

@@ -5,7 +5,6 @@ import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeIntegrityException;
-import io.lakesink.metrics.LakeSinkMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ public final class Coordinator {
     private final ControlChannel channel;
     private final Runnable afterCommit;
     private final long publishIntervalMs;
-    private final LakeSinkMetrics metrics;
+    private final CommitCycleListener metrics;
 
     private String cycleId;
     private long cycleStartedAt;
@@ -49,7 +48,7 @@ public final class Coordinator {
      */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
                        UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit,
-                       long publishIntervalMs, LakeSinkMetrics metrics, long now) {
+                       long publishIntervalMs, CommitCycleListener metrics, long now) {
         this.connector = connector;
         this.taskCount = taskCount;
         this.intervalMs = intervalMs;

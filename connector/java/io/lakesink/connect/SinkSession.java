@@ -1,6 +1,6 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.commit.CommitParticipant;
 import io.lakesink.commit.ControlChannel;
 import io.lakesink.commit.ControlLoop;
@@ -8,7 +8,7 @@ import io.lakesink.commit.Coordinator;
 import io.lakesink.commit.FileUploader;
 import io.lakesink.commit.IngestCommitter;
 import io.lakesink.commit.LeaderElection;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.check.CheckRunner;

@@ -5,7 +5,7 @@ import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
 import io.lakesink.check.LakeCheckContext;
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeConflictException;

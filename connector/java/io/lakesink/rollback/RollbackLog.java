@@ -1,6 +1,6 @@
 package io.lakesink.rollback;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.publish.AuditLog;
 

@@ -8,6 +8,7 @@ import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.PhysicalAddress;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.offsets.CommitMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

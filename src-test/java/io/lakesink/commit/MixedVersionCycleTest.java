@@ -11,6 +11,8 @@ import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.PhysicalAddress;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
