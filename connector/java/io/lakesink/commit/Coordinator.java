@@ -130,12 +130,16 @@ public final class Coordinator {
             summary.put("error", e.getMessage());
             metrics.commitCycleFailed();
         }
-        channel.send(CommitComplete.of(connector, cycle, commitId, offsets, summary));
-        metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
-        if (commitId != null && publishIntervalMs == 0) {
-            afterCommit.run();
+        try {
+            channel.send(CommitComplete.of(connector, cycle, commitId, offsets, summary));
+        } finally {
+            // the commit is in the lake whether or not Kafka took the news: publish it and keep the books
+            metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
+            if (commitId != null && publishIntervalMs == 0) {
+                afterCommit.run();
+            }
+            collectNow();
         }
-        collectNow();
     }
 
     private void collectNow() {

@@ -45,6 +45,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -56,6 +57,7 @@ final class SinkSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkSession.class);
     /** How long start and open wait for an unavailable lake before the task fails (Connect can restart it). */
     private static final long LAKE_RETRY_MS = 120_000;
+    private static final long WRITERS_LOCK_WAIT_MS = 1_000;
 
     private final LakeSinkConfig config;
     private final SinkTaskContext context;
@@ -219,17 +221,32 @@ final class SinkSession implements AutoCloseable {
         if (publishing != null) {
             publishing.close();
         }
-        participant.lock().lock();
+        closeWriters();
+        closeQuietly(election);
+        closeQuietly(lake);
+        closeQuietly(metrics);
+        deleteWorkDir();
+    }
+
+    /** The control thread may still hold the files if Kafka kept it; the work directory goes anyway. */
+    private void closeWriters() {
+        boolean locked = false;
+        try {
+            locked = participant.lock().tryLock(WRITERS_LOCK_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            log.warn("Task {} stops without closing its open files: the control thread still holds them (waiting"
+                    + " for Kafka); they are deleted with the work directory and read again from the lake's offsets",
+                    taskId);
+            return;
+        }
         try {
             writers.close();
         } finally {
             participant.lock().unlock();
         }
-        closeQuietly(channel);
-        closeQuietly(election);
-        closeQuietly(lake);
-        closeQuietly(metrics);
-        deleteWorkDir();
     }
 
     private static String coordinates(SinkRecord r) {
