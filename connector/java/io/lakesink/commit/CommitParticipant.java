@@ -39,7 +39,7 @@ public final class CommitParticipant {
     private final int taskId;
     private final TaskWriters writers;
     private final FileUploader uploader;
-    private final ControlChannel channel;
+    private final ControlEvents channel;
 
     /** Where this task believes the lake stands per partition, counting its batches in flight. */
     private final Map<TopicPartition, Long> expected = new HashMap<>();
@@ -52,7 +52,7 @@ public final class CommitParticipant {
     private final Set<TopicPartition> rewoundThisBatch = new HashSet<>();
 
     public CommitParticipant(String connector, int taskId, TaskWriters writers, FileUploader uploader,
-                             ControlChannel channel) {
+                             ControlEvents channel) {
         this.connector = connector;
         this.taskId = taskId;
         this.writers = writers;

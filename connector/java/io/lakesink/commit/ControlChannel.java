@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * {@code transactional.id}, so a zombie instance of the same task is fenced by the broker; they are read with
  * {@code read_committed} from the end of the topic as it was when the task started.
  */
-public final class ControlChannel implements AutoCloseable {
+public final class ControlChannel implements ControlEvents {
     private static final Logger log = LoggerFactory.getLogger(ControlChannel.class);
 
     private final String topic;
@@ -102,6 +102,7 @@ public final class ControlChannel implements AutoCloseable {
      * @throws ControlTopicUnavailableException when Kafka did not take it in time; the next send starts afresh
      * @throws ConnectException when this task may not go on: fenced by a newer instance of itself, or not allowed
      */
+    @Override
     public void send(ControlEvent event) {
         byte[] value = ControlEventCodec.encode(event);
         String what = event.getClass().getSimpleName() + " of cycle " + event.cycleId();
@@ -133,6 +134,7 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
     /** Events of this connector that arrived since the last poll. */
+    @Override
     public List<ControlEvent> poll(Duration timeout) {
         List<ControlEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
@@ -174,6 +176,7 @@ public final class ControlChannel implements AutoCloseable {
     }
 
     /** Makes a {@link #poll} in progress on another thread return at once (Kafka's consumer is single-threaded). */
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }
@@ -182,6 +185,7 @@ public final class ControlChannel implements AutoCloseable {
      * Fails a send in progress on another thread at once, for a task that must stop while Kafka is away. The
      * channel is then only good for {@link #close}.
      */
+    @Override
     public void abortSends() {
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {

@@ -28,7 +28,7 @@ public final class ControlLoop implements Runnable {
     /** Connect waits 5 s by default for a task to stop; the loop stays well inside that. */
     private static final Duration STOP_WAIT = Duration.ofMillis(1_500);
 
-    private final ControlChannel channel;
+    private final ControlEvents channel;
     private final CommitParticipant participant;
     private final LongFunction<Coordinator> coordinatorFactory;
     private final BooleanSupplier leadership;
@@ -45,7 +45,7 @@ public final class ControlLoop implements Runnable {
     private boolean leader;
     private Coordinator coordinator;
 
-    public ControlLoop(String name, ControlChannel channel, CommitParticipant participant,
+    public ControlLoop(String name, ControlEvents channel, CommitParticipant participant,
                        LongFunction<Coordinator> coordinatorFactory, BooleanSupplier leadership) {
         this.channel = channel;
         this.participant = participant;

@@ -28,7 +28,7 @@ public final class Coordinator {
     private final long timeoutMs;
     private final IngestCommitter committer;
     private final UnlinkedFileCollector collector;
-    private final ControlChannel channel;
+    private final ControlEvents channel;
     private final Runnable afterCommit;
     private final long publishIntervalMs;
     private final CommitCycleListener metrics;
@@ -47,7 +47,7 @@ public final class Coordinator {
      * @param publishIntervalMs 0 to publish after every commit
      */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
-                       UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit,
+                       UnlinkedFileCollector collector, ControlEvents channel, Runnable afterCommit,
                        long publishIntervalMs, CommitCycleListener metrics, long now) {
         this.connector = connector;
         this.taskCount = taskCount;

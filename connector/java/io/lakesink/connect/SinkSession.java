@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  * Everything one running task holds: the lake, its open files, its side of the commit protocol and the control
  * thread. {@link LakeSinkTask} only forwards Connect's calls here.
  */
-final class SinkSession implements AutoCloseable {
+final class SinkSession implements SinkDriver {
     private static final Logger log = LoggerFactory.getLogger(SinkSession.class);
     /** How long start and open wait for an unavailable lake before the task fails (Connect can restart it). */
     private static final long LAKE_RETRY_MS = 120_000;
@@ -115,7 +115,8 @@ final class SinkSession implements AutoCloseable {
         loop.start();
     }
 
-    void open(Collection<TopicPartition> partitions) {
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
         OffsetMap committed = LakeRetry.call("read the ingest branch's offsets", LAKE_RETRY_MS,
                 () -> CommitMetadata.offsetsAt(lake, config.repository(), config.ingestBranch()));
         participant.lock().lock();
@@ -137,7 +138,8 @@ final class SinkSession implements AutoCloseable {
         loop.assignmentChanged();
     }
 
-    void close(Collection<TopicPartition> partitions) {
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
         participant.lock().lock();
         try {
             partitions.forEach(participant::revoke);
@@ -150,7 +152,8 @@ final class SinkSession implements AutoCloseable {
         loop.assignmentChanged();
     }
 
-    void put(Collection<SinkRecord> records) {
+    @Override
+    public void put(Collection<SinkRecord> records) {
         RuntimeException failure = loop.failure();
         if (failure != null) {
             throw new ConnectException("the commit protocol of task " + taskId + " stopped: " + failure.getMessage(),
@@ -211,7 +214,8 @@ final class SinkSession implements AutoCloseable {
         errantReports.clear();
     }
 
-    Map<TopicPartition, Long> committedOffsets() {
+    @Override
+    public Map<TopicPartition, Long> committedOffsets() {
         return participant.confirmedOffsets();
     }
 
