@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -520,6 +522,55 @@ public abstract class VersionedLakeConformanceTest {
         assertTrue(e.getMessage().contains("uncommitted"), e.getMessage());
         assertEquals(c.id(), lake.getBranch(REPO, "main").commitId());
         assertEquals("x", fx.read("main", "staged"));
+    }
+
+    // --- compare-and-set: a writer changes a branch only from the head it read ---------------------------
+
+    @Test
+    void aCommitOnTopOfTheHeadItReadLands() {
+        Commit read = lake.getCommit(REPO, "main");
+        fx.put("main", "a", "1");
+        Commit c = lake.commit(REPO, "main", CommitRequest.of("on top of what I read").onlyOnTopOf(read.id()));
+        assertEquals(List.of(read.id()), c.parents());
+        assertEquals(c.id(), lake.getBranch(REPO, "main").commitId());
+    }
+
+    @Test
+    void aCommitExpectingAHeadThatMovedIsRefusedTypedAndChangesNothing() {
+        Commit read = lake.getCommit(REPO, "main");
+        fx.put("main", "theirs", "1");
+        Commit theirs = fx.commit("main", "another writer got in first");
+        fx.put("main", "mine", "2");
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class,
+                () -> lake.commit(REPO, "main", CommitRequest.of("mine").onlyOnTopOf(read.id())));
+        assertTrue(e instanceof LakePreconditionFailedException, "a refused precondition");
+        assertFalse(e.isRetryable(), "the same call can never succeed");
+        assertEquals("main", e.branch());
+        assertEquals(read.id(), e.expectedHead());
+        assertEquals(theirs.id(), e.actualHead());
+        assertNull(e.landedCommit(), "refused before committing");
+        assertTrue(e.getMessage().contains(theirs.id()) && e.getMessage().contains(read.id()), e.getMessage());
+        assertEquals(theirs.id(), lake.getBranch(REPO, "main").commitId());
+        assertEquals(List.of("mine"), fx.uncommitted("main").stream().map(Change::path).toList(),
+                "the refused commit's staged changes are still staged");
+    }
+
+    @Test
+    void aResetExpectingAHeadThatMovedIsRefusedAndChangesNothing() {
+        fx.put("main", "a", "1");
+        Commit target = fx.commit("main", "target");
+        fx.put("main", "b", "2");
+        Commit planned = fx.commit("main", "the head a rollback planned from");
+        fx.put("main", "c", "3");
+        Commit moved = fx.commit("main", "committed after the plan");
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class,
+                () -> lake.hardReset(REPO, "main", target.id(), planned.id()));
+        assertEquals(planned.id(), e.expectedHead());
+        assertEquals(moved.id(), e.actualHead());
+        assertEquals(moved.id(), lake.getBranch(REPO, "main").commitId());
+        assertEquals(List.of("a", "b", "c"), fx.paths("main", ""));
+        assertEquals(target.id(), lake.hardReset(REPO, "main", target.id(), moved.id()).commitId());
+        assertEquals(List.of("a"), fx.paths("main", ""));
     }
 
     @Test
