@@ -590,6 +590,50 @@ public abstract class VersionedLakeConformanceTest {
         assertEquals("committed", fx.read("main", "keep/a"));
     }
 
+    // --- claims: a record taken only if absent -----------------------------------------------------------
+
+    @Test
+    void ofConcurrentTakersOfAClaimExactlyOneHoldsItAndEveryoneReadsTheSameHolder() throws Exception {
+        int takers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(takers);
+        try {
+            List<Future<Claim.Holder>> answers = new ArrayList<>();
+            for (int t = 0; t < takers; t++) {
+                String who = "taker-" + t;
+                answers.add(pool.submit(() -> new Claim(lake, REPO, "the-claim")
+                        .take("main", "claimed by " + who, Map.of("who", who))));
+            }
+            Set<String> holders = new HashSet<>();
+            for (Future<Claim.Holder> a : answers) {
+                holders.add(a.get().get("who"));
+            }
+            assertEquals(1, holders.size(), "every taker was told the same holder: " + holders);
+            Claim.Holder held = new Claim(lake, REPO, "the-claim").holder().orElseThrow();
+            assertEquals(holders.iterator().next(), held.get("who"));
+            assertTrue(held.since() != null);
+            assertEquals(List.of("main", "the-claim"), LakeFixture.all(p -> lake.listBranches(REPO, p)).stream()
+                    .map(Branch::name).toList(), "no scratch branch is left behind");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimIsHandedOverOnlyByWhoeverReadTheCurrentHolderAndIsFreeAgainOnceReleased() {
+        Claim claim = new Claim(lake, REPO, "the-claim");
+        assertTrue(claim.holder().isEmpty());
+        Claim.Holder first = claim.take("main", "first", Map.of("who", "a"));
+        assertEquals("a", claim.take("main", "second", Map.of("who", "b")).get("who"), "held: b is told a holds it");
+        Claim.Holder handed = claim.handOver(first, "main", "a renamed to c", Map.of("who", "c"));
+        assertEquals("c", claim.holder().orElseThrow().get("who"));
+        assertThrows(LakeBranchMovedException.class, () -> claim.handOver(first, "main", "stale", Map.of("who", "d")));
+        assertEquals(handed.commitId(), claim.holder().orElseThrow().commitId());
+        claim.release();
+        claim.release();
+        assertTrue(claim.holder().isEmpty());
+        assertEquals("e", claim.take("main", "after release", Map.of("who", "e")).get("who"));
+    }
+
     // --- concurrency --------------------------------------------------------------------------------
 
     @Test
