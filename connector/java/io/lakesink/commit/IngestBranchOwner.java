@@ -75,13 +75,17 @@ public final class IngestBranchOwner {
      * {@code takeoverFrom} (null: never), and refuses one owned by another connector.
      */
     public Owner claim(String connector, String takeoverFrom) {
-        Optional<Owner> before = writerBeforeOwnersWereRecorded();
-        if (before.isPresent() && !before.get().connector().equals(connector)
-                && !before.get().connector().equals(takeoverFrom) && claim.holder().isEmpty()) {
-            throw refusal(connector, before.get());
+        // every task start comes here: reading first keeps a restart of an owner's task from writing anything
+        Optional<Claim.Holder> recorded = claim.holder();
+        if (recorded.isEmpty()) {
+            Optional<Owner> before = writerBeforeOwnersWereRecorded();
+            if (before.isPresent() && !before.get().connector().equals(connector)
+                    && !before.get().connector().equals(takeoverFrom)) {
+                throw refusal(connector, before.get());
+            }
         }
-        Claim.Holder holder = claim.take(mainBranch, "Ingest branch " + ingestBranch + " belongs to connector "
-                + connector, facts(connector, null));
+        Claim.Holder holder = recorded.isPresent() ? recorded.get() : claim.take(mainBranch, "Ingest branch "
+                + ingestBranch + " belongs to connector " + connector, facts(connector, null));
         String owner = holder.get(CONNECTOR);
         if (owner.equals(connector)) {
             return new Owner(owner, holder.since(), true);
