@@ -159,31 +159,48 @@ public final class IngestCommitter {
      * lakeFS has no compare-and-set, so this cycle's commit landed on top of the other writer's, with offsets built
      * from the head before it. Unless yet another commit followed, the branch goes back to the other writer's
      * commit (a reset that itself checks the head), so no offsets of theirs are lost and nothing of ours is seen.
+     * Returns whether it went back.
      */
-    private String takeBack(LakeBranchMovedException e) {
+    private boolean takeBack(LakeBranchMovedException e) {
         try {
             lake.hardReset(repository, branch, e.actualHead(), e.landedCommit());
-            return "lakeFS has no compare-and-set, so this cycle's commit " + e.landedCommit() + " landed on top of"
-                    + " it anyway; the branch was reset back to " + e.actualHead() + " and nothing was published.";
+            return true;
         } catch (LakeException stillThere) {
-            return "lakeFS has no compare-and-set, so this cycle's commit " + e.landedCommit() + " landed on top of"
-                    + " it anyway and could not be taken back (" + stillThere.getMessage() + "); it is not"
-                    + " published. Look at both commits and move the ingest branch back (lakesink rollback) before"
-                    + " the connector is restarted.";
+            log.error("Could not take commit {} back off {}: {}", e.landedCommit(), branch, stillThere.getMessage());
+            return false;
         }
     }
 
-    private CommitStoppedException otherWriter(String cycleId, LakeBranchMovedException e) {
+    /**
+     * The branch moved between reading and committing. When this connector itself moved it (its publisher
+     * quarantining a commit from another task, a coordinator that has not noticed yet that it no longer leads), the
+     * cycle fails as any lake failure does and the next one starts from the new head. Anyone else is a second
+     * writer: the coordinator stops hard, naming it.
+     */
+    private RuntimeException otherWriter(String cycleId, LakeBranchMovedException e) {
+        boolean takenBack = e.landedCommit() == null || takeBack(e);
+        String name = null;
         String writer;
         try {
             Commit theirs = lake.getCommit(repository, e.actualHead());
-            String name = theirs.metadata().get(CommitMetadata.CONNECTOR);
+            name = theirs.metadata().get(CommitMetadata.CONNECTOR);
             writer = name != null ? "connector '" + name + "'" : "'" + theirs.committer() + "' (\""
                     + theirs.message().lines().findFirst().orElse("") + "\")";
         } catch (LakeException unreadable) {
             writer = "an unknown writer";
         }
-        String landed = e.landedCommit() == null ? "Nothing was committed." : takeBack(e);
+        if (connector.equals(name) && takenBack) {
+            log.warn("Commit cycle {}: ingest branch {} moved to {}, a commit of this connector, between reading and"
+                    + " committing; the cycle is not committed and the next one starts from the new head", cycleId,
+                    branch, e.actualHead());
+            return e;
+        }
+        String landed = e.landedCommit() == null ? "Nothing was committed."
+                : takenBack ? "lakeFS has no compare-and-set, so this cycle's commit " + e.landedCommit() + " landed"
+                + " on top of it anyway; the branch was reset back to " + e.actualHead() + " and nothing was published."
+                : "lakeFS has no compare-and-set, so this cycle's commit " + e.landedCommit() + " landed on top of it"
+                + " anyway and could not be taken back; it is not published. Look at both commits and move the ingest"
+                + " branch back (lakesink rollback) before the connector is restarted.";
         return new CommitStoppedException("commit cycle " + cycleId + " of connector '" + connector + "' stopped:"
                 + " ingest branch '" + branch + "' moved from " + e.expectedHead() + " to " + e.actualHead() + ", a"
                 + " commit by " + writer + ", between reading the branch and committing. One branch has one writer;"

@@ -82,6 +82,29 @@ public abstract class IngestCommitterRaceTest {
     }
 
     @Test
+    void aMoveByThisConnectorItselfFailsOnlyTheCycleAndTheNextOneCommitsOnTheNewHead() {
+        IngestCommitter committer = IngestCommitterTest.committer(lake, "orders-sink");
+        committer.commit("cycle-1", List.of(answer(batch(OURS, -1, 10), file(OURS, 0))));
+        // this connector's publisher in another task quarantines (reverts) a commit meanwhile
+        Commit[] revert = new Commit[1];
+        Runnable publisher = () -> revert[0] = lake.commit(REPO, "ingest", new CommitRequest("a quarantine revert",
+                Map.of(CommitMetadata.KAFKA_OFFSETS, "{\"orders\":{\"0\":10}}", CommitMetadata.CONNECTOR,
+                        "orders-sink"), true));
+        IngestCommitter raced = new IngestCommitter(racing(lake, publisher), REPO, "ingest", "orders-sink",
+                new IngestBranchOwner(lake, REPO, "ingest", "main", "lake.ingest.branch",
+                        "lake.ingest.branch.takeover.from"), new java.util.concurrent.locks.ReentrantLock());
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class, () -> raced.commit("cycle-2",
+                List.of(answer(batch(OURS, 10, 12), file(OURS, 10)))));
+        assertEquals(revert[0].id(), e.actualHead());
+        assertEquals(revert[0].id(), lake.getBranch(REPO, "ingest").commitId(), "nothing on top of the revert");
+        // (records skipped to the dead letter queue, say: on lakeFS the other commit took the staged file along)
+        Commit next = raced.commit("cycle-3", List.of(new DataWritten("orders-sink", "any", 0,
+                List.of(batch(OURS, 10, 12)), List.of()))).commit();
+        assertEquals(List.of(revert[0].id()), next.parents());
+        assertEquals("{\"orders\":{\"0\":12}}", next.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+    }
+
+    @Test
     void aSecondConnectorsCommitterIsRefusedBeforeReadingTheBranch() {
         IngestCommitterTest.committer(lake, "orders-sink").commit("cycle-1",
                 List.of(answer(batch(OURS, -1, 10), file(OURS, 0))));
