@@ -6,6 +6,8 @@ import io.lakesink.commit.ControlChannel;
 import io.lakesink.commit.ControlLoop;
 import io.lakesink.commit.Coordinator;
 import io.lakesink.commit.FileUploader;
+import io.lakesink.commit.IngestBranchOwner;
+import io.lakesink.commit.IngestBranchTakenException;
 import io.lakesink.commit.IngestCommitter;
 import io.lakesink.commit.LeaderElection;
 import io.lakesink.offsets.OffsetMap;
@@ -82,6 +84,14 @@ final class SinkSession implements SinkDriver {
         int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
         String connector = props.getOrDefault("name", "lakesink");
         this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
+        IngestBranchOwner owner = IngestOwnership.of(lake, config);
+        try {
+            LakeRetry.call("claim the ingest branch", LAKE_RETRY_MS,
+                    () -> owner.claim(connector, config.ingestTakeoverFrom()));
+        } catch (RuntimeException e) {
+            closeQuietly(lake);
+            throw e instanceof IngestBranchTakenException ? new ConnectException(e.getMessage(), e) : e;
+        }
         this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
                 new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.flushSize(),
@@ -96,7 +106,7 @@ final class SinkSession implements SinkDriver {
         this.election = new LeaderElection(clientProps, groupId);
         ReentrantLock ingestLock = new ReentrantLock();
         IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
-                ingestLock);
+                owner, ingestLock);
         UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository(),
                 config.unlinkedFilesGrace());
         this.metrics = LakeSinkMetrics.register(connector, taskId);
@@ -109,7 +119,8 @@ final class SinkSession implements SinkDriver {
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
-                        committer, collector, channel, afterCommit, config.mergeIntervalMs(), metrics, now),
+                        committer, collector, channel, afterCommit, config.mergeIntervalMs(), metrics,
+                        config.commitMaxFailedCycles(), now),
                 () -> election.isLeader(assignment));
         this.errantReporter = errantReporterOf(context);
         loop.start();

@@ -10,6 +10,7 @@ import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.MergeStrategy;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.publish.PublishMetadata;
+import io.lakesink.rollback.RollbackLease;
 import io.lakesink.rollback.RollbackLog;
 import io.lakesink.rollback.SinkBranches;
 import org.apache.kafka.common.TopicPartition;
@@ -168,6 +169,26 @@ class LakeSinkCliTest {
         assertEquals(2, twoTargets.exit, twoTargets.all());
         assertTrue(new RollbackLog(new SinkBranches(lake, REPO, "main", "ingest")).entries().isEmpty(),
                 "nothing recorded");
+    }
+
+    @Test
+    void aRollbackIsRefusedWhileAnotherHoldsTheLeaseAndALeaseLeftBeforeAnyStartCanBeBroken() {
+        String c = config.toString();
+        SinkBranches b = new SinkBranches(lake, REPO, "main", "ingest");
+        new RollbackLease(b).take("r-alice", "alice");
+        Result r = refused("rollback r-alice by alice", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes",
+                "--reason", "x", "--accept-data-loss", "--connect-url", "http://127.0.0.1:9");
+        assertTrue(r.err.contains(RollbackLease.BRANCH) && r.err.contains("--break-lease r-alice")
+                && !r.err.contains("cannot reach"), "refused before touching the connector: " + r.err);
+        refused("does not hold the rollback lease", "rollback", "-c", c, "--break-lease", "r-bob");
+        Result broken = cli("rollback", "-c", c, "--break-lease", "r-alice");
+        assertEquals(0, broken.exit, broken.all());
+        assertTrue(broken.out.contains("Removed the rollback lease of rollback r-alice"), broken.out);
+        assertTrue(new RollbackLease(b).holder().isEmpty());
+        refused("cannot reach the Kafka Connect REST API", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes",
+                "--reason", "x", "--accept-data-loss", "--connect-url", "http://127.0.0.1:9");
+        assertTrue(new RollbackLease(b).holder().isEmpty(), "a rollback that could not stop the connector gives the"
+                + " lease up");
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,9 +54,9 @@ class ControlLoopTest {
         loop = new ControlLoop("test-control", channel, participant, now -> {
             coordinators.incrementAndGet();
             return new Coordinator(CONNECTOR, 1, 200, 2_000,
-                    new IngestCommitter(lake, REPO, "ingest", CONNECTOR, new ReentrantLock()),
+                    IngestCommitterTest.committer(lake, CONNECTOR),
                     new UnlinkedFileCollector(lake, REPO, Duration.ofHours(1)), channel, () -> { }, 0,
-                    CommitCycleListener.NONE, now);
+                    CommitCycleListener.NONE, 10, now);
         }, leads::get);
     }
 

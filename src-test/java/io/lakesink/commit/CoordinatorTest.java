@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,9 +58,9 @@ class CoordinatorTest {
 
     private Coordinator coordinator(int tasks, long now) {
         return new Coordinator(CONNECTOR, tasks, INTERVAL, TIMEOUT,
-                new IngestCommitter(lake, REPO, "ingest", CONNECTOR, new ReentrantLock()),
+                IngestCommitterTest.committer(lake, CONNECTOR),
                 new UnlinkedFileCollector(lake, REPO, Duration.ofHours(1)), topic.channel(),
-                publishRequests::incrementAndGet, 0, listener, now);
+                publishRequests::incrementAndGet, 0, listener, 10, now);
     }
 
     private String lastCycle() {

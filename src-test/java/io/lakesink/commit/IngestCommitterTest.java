@@ -40,8 +40,7 @@ class IngestCommitterTest {
         lake = EmbeddedLake.open(dir);
         lake.createRepository(REPO, "main");
         lake.createBranch(REPO, "ingest", "main");
-        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
-                new java.util.concurrent.locks.ReentrantLock());
+        committer = committer(lake, "orders-sink");
         fx = new LakeFixture(lake, REPO);
     }
 
@@ -106,8 +105,7 @@ class IngestCommitterTest {
         // the old coordinator's commit reached the lake, then it died before telling the tasks
         IngestCommitter dead = committer;
         dead.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
-        IngestCommitter next = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
-                new java.util.concurrent.locks.ReentrantLock());
+        IngestCommitter next = committer(lake, "orders-sink");
         // the tasks, never told, send the same offsets again (newly uploaded) with more behind them
         IngestCommitter.Result r = next.commit("cycle-7", List.of(answer(0, batch(P0, -1, 14, 14), file(P0, 0))));
         assertNull(r.commit(), "a batch that does not start where the head stands is never committed");
@@ -151,6 +149,15 @@ class IngestCommitterTest {
         Commit c = committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 4, 0), null))).commit();
         assertEquals("{\"orders\":{\"0\":4}}", c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
         assertEquals("0", c.metadata().get(CommitMetadata.FILES));
+    }
+
+    /** A committer of {@code connector}, which claims the branch as a task does at start. */
+    static IngestCommitter committer(io.lakesink.lake.VersionedLake lake, String connector) {
+        IngestBranchOwner owner = new IngestBranchOwner(lake, REPO, "ingest", "main", "lake.ingest.branch",
+                "lake.ingest.branch.takeover.from");
+        owner.claim(connector, null);
+        return new IngestCommitter(lake, REPO, "ingest", connector, owner,
+                new java.util.concurrent.locks.ReentrantLock());
     }
 
     private static PartitionBatch batch(TopicPartition tp, long start, long next, long records) {

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -44,7 +43,7 @@ class MixedVersionCycleTest {
         lake = EmbeddedLake.open(dir);
         lake.createRepository(REPO, "main");
         lake.createBranch(REPO, "ingest", "main");
-        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink", new ReentrantLock());
+        committer = IngestCommitterTest.committer(lake, "orders-sink");
         fx = new LakeFixture(lake, REPO);
     }
 

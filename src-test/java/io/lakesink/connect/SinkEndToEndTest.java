@@ -355,9 +355,11 @@ class SinkEndToEndTest {
             for (int i = 10; i < 25; i++) {
                 connect.kafka().produce(topic, 0, "k" + i, "{\"id\":" + i + "}");
             }
-            // A new connector name is a new consumer group that would start from offset 0: only the offsets in
-            // the ingest branch's head keep it from writing the first ten records again.
-            start("resume-b", sinkConfig(topic, "resume-lake", "tasks.max", "1"));
+            // A new connector name (taking the branch over, as a renamed connector must) is a new consumer group
+            // that would start from offset 0: only the offsets in the ingest branch's head keep it from writing the
+            // first ten records again.
+            start("resume-b", sinkConfig(topic, "resume-lake", "tasks.max", "1",
+                    "lake.ingest.branch.takeover.from", "resume-a"));
             awaitOffsets(lake, "resume-lake", topic, 25);
             List<Map<String, Object>> r = LakeRows.query(LakeRows.files(lake, "resume-lake", "ingest", "topics/"),
                     "SELECT count(*) AS n, count(DISTINCT _kafka_offset) AS offsets, min(id) AS first FROM rows");

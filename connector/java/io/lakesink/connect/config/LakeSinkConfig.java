@@ -114,6 +114,12 @@ public final class LakeSinkConfig extends AbstractConfig {
         return getString(LakeKeys.INGEST_BRANCH);
     }
 
+    /** The connector this one takes the ingest branch over from, or null. */
+    public String ingestTakeoverFrom() {
+        String from = getString(LakeKeys.INGEST_TAKEOVER_FROM);
+        return from == null || from.isBlank() ? null : from.strip();
+    }
+
     public String mainBranch() {
         return getString(LakeKeys.MAIN_BRANCH);
     }
@@ -213,6 +219,10 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public long commitTimeoutMs() {
         return getLong(CommitKeys.TIMEOUT_MS);
+    }
+
+    public int commitMaxFailedCycles() {
+        return getInt(CommitKeys.MAX_FAILED_CYCLES);
     }
 
     /** How old an unlinked upload must be before it is deleted. */

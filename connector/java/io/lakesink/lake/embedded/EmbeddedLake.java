@@ -1,6 +1,7 @@
 package io.lakesink.lake.embedded;
 
 import io.lakesink.lake.Branch;
+import io.lakesink.lake.LakeBranchMovedException;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
@@ -378,6 +379,7 @@ public final class EmbeddedLake implements VersionedLake {
         return db.write("commit on " + branch, c -> {
             repositories.require(c, repository);
             Branch b = branches.require(c, repository, branch);
+            requireHead(b, request.expectedParent(), "commit on branch '" + branch + "'");
             Commit head = commits.require(c, repository, b.commitId());
             List<Update> updates = staging.all(c, repository, branch);
             if (updates.isEmpty() && !request.allowEmpty()) {
@@ -581,10 +583,16 @@ public final class EmbeddedLake implements VersionedLake {
 
     @Override
     public Branch hardReset(String repository, String branch, String ref) {
+        return hardReset(repository, branch, ref, null);
+    }
+
+    @Override
+    public Branch hardReset(String repository, String branch, String ref, String expectedHead) {
         LakeNames.branch(branch);
         return db.write("reset " + branch + " to " + ref, c -> {
             repositories.require(c, repository);
-            branches.require(c, repository, branch);
+            requireHead(branches.require(c, repository, branch), expectedHead, "reset branch '" + branch + "' to '"
+                    + ref + "'");
             requireClean(c, repository, branch, "reset it");
             Commit target = refs.commitOf(c, repository, ref);
             branches.move(c, repository, branch, target.id());
@@ -624,6 +632,13 @@ public final class EmbeddedLake implements VersionedLake {
     }
 
     // --- helpers ------------------------------------------------------------------------------------
+
+    /** The compare-and-set of commit and reset: checked inside their transaction, so nobody moves it meanwhile. */
+    private static void requireHead(Branch b, String expectedHead, String what) {
+        if (expectedHead != null && !expectedHead.equals(b.commitId())) {
+            throw new LakeBranchMovedException(what, b.name(), expectedHead, b.commitId(), null);
+        }
+    }
 
     private void requireClean(Connection c, String repository, String branch, String action) throws SQLException {
         if (staging.isDirty(c, repository, branch)) {

@@ -158,4 +158,18 @@ class LakeSinkConfigTest {
                 () -> new LakeSinkConfig(with("lake.ingest.branch", "main")));
         assertTrue(e.getMessage().contains("lake.ingest.branch"), e.getMessage());
     }
+
+    @Test
+    void aCommitCycleMayFailABoundedNumberOfTimesAtLeastOnce() {
+        assertEquals(10, new LakeSinkConfig(minimal()).commitMaxFailedCycles());
+        assertEquals(1, new LakeSinkConfig(with("commit.max.failed.cycles", "1")).commitMaxFailedCycles());
+        assertOnlyErrorOn("commit.max.failed.cycles", "at least 1", with("commit.max.failed.cycles", "0"));
+    }
+
+    @Test
+    void noTakeoverUnlessAConnectorIsNamed() {
+        assertEquals(null, new LakeSinkConfig(minimal()).ingestTakeoverFrom());
+        assertEquals("orders-sink", new LakeSinkConfig(with("lake.ingest.branch.takeover.from", " orders-sink "))
+                .ingestTakeoverFrom());
+    }
 }
