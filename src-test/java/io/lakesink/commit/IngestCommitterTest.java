@@ -115,6 +115,25 @@ class IngestCommitterTest {
     }
 
     @Test
+    void whichTaskWinsAPartitionTwoReportDoesNotDependOnTheOrderTheAnswersArrived() {
+        DataFile fromTask0 = file(P0, 0);
+        DataFile fromTask1 = file(P0, 0);
+        committer.commit("cycle-1", List.of(answer(1, batch(P0, -1, 10, 10), fromTask1),
+                answer(0, batch(P0, -1, 10, 10), fromTask0)));
+        assertEquals(fromTask0.physicalAddress(), lake.statObject(REPO, "ingest", fromTask0.path()).physicalAddress(),
+                "the lowest task id wins, so a retried cycle links the same file");
+    }
+
+    @Test
+    void theBranchLockIsFreeAgainAfterACommit() throws Exception {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        IngestCommitter locked = new IngestCommitter(lake, REPO, "ingest", "orders-sink", lock);
+        locked.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        assertTrue(java.util.concurrent.CompletableFuture.supplyAsync(lock::tryLock).get(),
+                "the publisher's quarantine revert takes this lock from another thread");
+    }
+
+    @Test
     void aRepeatedCycleIsNotCommittedTwice() {
         List<DataWritten> answers = List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0)));
         Commit first = committer.commit("cycle-1", answers).commit();
