@@ -220,6 +220,25 @@ class LakeSinkCliTest {
     }
 
     @Test
+    void lastGoodGoesBackBeforeTheOldestBadCommitPastAGoodOneBetweenBadOnes() throws Exception {
+        publish(30, 40, false);
+        // main: first commit, published 0 (good), 1 (bad), 2 (good), 3 (bad)
+        assertEquals(0, cli("mark-bad", "-c", config.toString(), published.get(1).id(), "--reason", "wrong currency")
+                .exit);
+        assertEquals(0, cli("mark-bad", "-c", config.toString(), published.get(3).id(), "--reason", "wrong again")
+                .exit);
+        Result r = cli("rollback", "-c", config.toString(), "--last-good", "--json", "--bootstrap-servers",
+                "127.0.0.1:9");
+        assertEquals(0, r.exit, r.all());
+        JsonNode plan = new ObjectMapper().readTree(r.out.substring(0, r.out.indexOf("Dry run")));
+        assertEquals(published.get(0).id(), plan.at("/main/to").asText(),
+                "the good commit between the bad ones still holds the older bad one's rows");
+        assertEquals(List.of(published.get(3).id(), published.get(2).id(), published.get(1).id()),
+                new ObjectMapper().convertValue(plan.get("undoneOnMain"), List.class));
+        assertEquals(10, plan.at("/resumeOffsets/orders/0").asLong(), "ingestion resumes after published 0");
+    }
+
+    @Test
     void logShowsOffsetsRecordsAndChecks() throws Exception {
         Result r = cli("log", "-c", config.toString());
         assertEquals(0, r.exit, r.all());
