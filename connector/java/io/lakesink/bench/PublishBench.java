@@ -2,9 +2,9 @@ package io.lakesink.bench;
 
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
-import io.lakesink.check.CheckTypes;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.check.catalog.CheckTypes;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.connect.LakeSinkConnector;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.record.ConvertedRecord;

@@ -1,6 +1,6 @@
 package io.lakesink.bench;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.connect.LakeSinkConnector;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.ObjectStats;

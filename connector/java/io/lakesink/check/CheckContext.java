@@ -1,6 +1,6 @@
 package io.lakesink.check;
 
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.sql.SqlLimits;
 
 import java.nio.file.Path;

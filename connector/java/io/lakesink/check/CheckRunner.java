@@ -1,5 +1,6 @@
 package io.lakesink.check;
 
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.sql.SqlSandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class CheckRunner {
             } catch (SQLException e) {
                 result = CheckResult.couldNotRun(check.name(), "the check could not run: DuckDB says: "
                         + SqlSandbox.describe(e));
+            } catch (LakeIntegrityException e) {
+                throw e; // damaged bytes say nothing about the data's quality: no verdict, no quarantine
             } catch (Exception e) {
                 result = CheckResult.couldNotRun(check.name(), "the check could not run: " + e);
             }

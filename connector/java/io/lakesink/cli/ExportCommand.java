@@ -43,12 +43,7 @@ final class ExportCommand extends LakeCommand {
             if (!target.startsWith(root)) {
                 throw new IllegalArgumentException("object path " + o.path() + " would leave " + root);
             }
-            try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
-                Files.createDirectories(target.getParent());
-                bytes += Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot export " + o.path() + " to " + target, e);
-            }
+            bytes += copy(b, o, target);
             if ((i + 1) % 100 == 0 || i + 1 == objects.size()) {
                 err.printf("  exported %d/%d objects (%d bytes)%n", i + 1, objects.size(), bytes);
                 err.flush();
@@ -56,5 +51,27 @@ final class ExportCommand extends LakeCommand {
         }
         out().println("Exported " + objects.size() + " object(s), " + bytes + " bytes of " + ref
                 + " to " + root);
+    }
+
+    /**
+     * Copies under a temporary name and renames only when the lake has served every byte: a damaged object (the
+     * lake refuses its last bytes) or a failed read leaves no file that looks exported.
+     */
+    private long copy(SinkBranches b, ObjectStats o, Path target) {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        try (InputStream in = b.lake().getObject(b.repository(), ref, o.path())) {
+            Files.createDirectories(target.getParent());
+            long n = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export " + o.path() + " to " + target, e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the partial file's name already says it is not an export
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.io.PrintWriter;
                 CompactCommand.class, GcCommand.class,
                 MarkBadCommand.class,
                 RevertCommand.class, BranchCommand.class, QueryCommand.class, LsCommand.class, CatCommand.class,
-                ExportCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class LakeSinkCli implements Runnable {
     public static final int REFUSED = 1;
 

@@ -3,7 +3,7 @@ package io.lakesink.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintWriter;

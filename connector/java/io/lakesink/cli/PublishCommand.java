@@ -2,7 +2,7 @@ package io.lakesink.cli;
 
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.Commit;
 import io.lakesink.metrics.LakeSinkMetrics;

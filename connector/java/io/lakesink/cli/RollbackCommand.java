@@ -7,6 +7,7 @@ import io.lakesink.rollback.PartitionOffset;
 import io.lakesink.rollback.RetentionCheck;
 import io.lakesink.rollback.RollbackException;
 import io.lakesink.rollback.RollbackExecutor;
+import io.lakesink.rollback.RollbackLease;
 import io.lakesink.rollback.RollbackLog;
 import io.lakesink.rollback.RollbackMode;
 import io.lakesink.rollback.RollbackPlan;
@@ -31,7 +32,9 @@ import java.util.stream.Collectors;
                 "Without --yes it only prints the plan. With --yes it stops the connector through the Connect REST"
                         + " API, moves the branches (one atomic step for readers of main), records the rollback in"
                         + " the lake (branch " + RollbackLog.BRANCH + ") and resumes the connector.",
-                "A rollback cut off half-way is finished by running rollback again."})
+                "One rollback at a time: a rollback holds a lease in the lake (branch " + RollbackLease.BRANCH + ")"
+                        + " and moves main and ingest only from the heads its plan saw.",
+                "A rollback cut off half-way is finished by running rollback again (without a target)."})
 final class RollbackCommand extends LakeCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -77,15 +80,31 @@ final class RollbackCommand extends LakeCommand {
     @Option(names = "--json", description = "JSON output for scripts.")
     boolean json;
 
+    @Option(names = "--break-lease", paramLabel = "ROLLBACK_ID", description = "Remove the rollback lease that rollback"
+            + " ROLLBACK_ID left when it was cut off before recording its start; only once it surely no longer runs.")
+    String breakLease;
+
     @Override
     void run(SinkBranches b) {
         PrintWriter out = out();
         if (yes && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException("--yes needs --reason \"...\": the lake records why main was rolled back");
         }
+        if (breakLease != null) {
+            breakLease(b, out);
+            return;
+        }
         RollbackLog log = new RollbackLog(b);
         Optional<RollbackLog.Entry> unfinished = log.unfinished();
         if (unfinished.isPresent()) {
+            if (target != null) {
+                RollbackLog.Entry u = unfinished.get();
+                throw new RollbackException("rollback " + u.rollbackId() + " (to " + u.get(RollbackLog.MAIN_TO) + ", by "
+                        + u.get(RollbackLog.WHO) + " at " + u.entry().commit().creationDate() + ": "
+                        + u.get(RollbackLog.REASON) + ") is unfinished; one rollback at a time. Once it no longer"
+                        + " runs, finish it with 'lakesink rollback --yes --reason ...' (no target), then roll back"
+                        + " again; nothing changed");
+            }
             finishUnfinished(b, unfinished.get(), out);
             return;
         }
@@ -134,8 +153,21 @@ final class RollbackCommand extends LakeCommand {
             out.println("Dry run: run again with --yes to finish it first; nothing changed.");
             return;
         }
-        executor(b, started.get(io.lakesink.commit.CommitMetadata.CONNECTOR)).finish(started);
+        executor(b, started.get(io.lakesink.offsets.CommitMetadata.CONNECTOR)).finish(started, operator);
         out.println("Finished rollback " + started.rollbackId() + "; run rollback again for any new target.");
+    }
+
+    private void breakLease(SinkBranches b, PrintWriter out) {
+        RollbackLease lease = new RollbackLease(b);
+        Optional<io.lakesink.lake.Claim.Holder> holder = lease.holder();
+        String held = holder.map(h -> h.get(io.lakesink.offsets.CommitMetadata.ROLLBACK_ID)).orElse(null);
+        if (!breakLease.equals(held)) {
+            throw new RollbackException("rollback " + breakLease + " does not hold the rollback lease ("
+                    + (held == null ? "nobody does" : "rollback " + held + " does") + "); nothing changed");
+        }
+        lease.release(breakLease);
+        out.println("Removed the rollback lease of rollback " + breakLease + " (held by "
+                + holder.get().get(RollbackLog.WHO) + " since " + holder.get().since() + ").");
     }
 
     private void resumeIfStopped(PrintWriter out) {

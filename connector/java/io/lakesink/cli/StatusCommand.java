@@ -1,8 +1,8 @@
 package io.lakesink.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.publish.AuditLog;
 import io.lakesink.publish.PublishMetadata;

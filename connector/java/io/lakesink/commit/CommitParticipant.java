@@ -6,6 +6,8 @@ import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.PartitionBatch;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.write.ClosedFile;
 import io.lakesink.write.TaskWriters;
 import org.apache.kafka.common.TopicPartition;
@@ -37,7 +39,7 @@ public final class CommitParticipant {
     private final int taskId;
     private final TaskWriters writers;
     private final FileUploader uploader;
-    private final ControlChannel channel;
+    private final ControlEvents channel;
 
     /** Where this task believes the lake stands per partition, counting its batches in flight. */
     private final Map<TopicPartition, Long> expected = new HashMap<>();
@@ -50,7 +52,7 @@ public final class CommitParticipant {
     private final Set<TopicPartition> rewoundThisBatch = new HashSet<>();
 
     public CommitParticipant(String connector, int taskId, TaskWriters writers, FileUploader uploader,
-                             ControlChannel channel) {
+                             ControlEvents channel) {
         this.connector = connector;
         this.taskId = taskId;
         this.writers = writers;
@@ -125,6 +127,8 @@ public final class CommitParticipant {
                 for (ClosedFile f : flush.files()) {
                     files.add(uploader.upload(f));
                 }
+            } catch (LakeIntegrityException e) {
+                throw e; // reading the data again cannot help: the task fails with the reason
             } catch (LakeException e) {
                 log.warn("Task {} could not upload its files for cycle {} ({}); reading them again later", taskId,
                         start.cycleId(), e.getMessage());

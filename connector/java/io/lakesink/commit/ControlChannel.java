@@ -12,6 +12,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,18 +31,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A task's link to the control topic. Events are sent in Kafka transactions under a per-task
  * {@code transactional.id}, so a zombie instance of the same task is fenced by the broker; they are read with
  * {@code read_committed} from the end of the topic as it was when the task started.
  */
-public final class ControlChannel implements AutoCloseable {
+public final class ControlChannel implements ControlEvents {
     private static final Logger log = LoggerFactory.getLogger(ControlChannel.class);
 
     private final String topic;
     private final String connector;
-    private final KafkaProducer<byte[], byte[]> producer;
+    /** How long a call to Kafka may block the control loop; also the bound on starting. */
+    private static final Duration BLOCK = Duration.ofSeconds(10);
+    private static final Duration CLOSE = Duration.ofMillis(500);
+
+    private final Map<String, Object> producerProps;
+    /** Null after a failed send, until the next send makes a new one. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     public ControlChannel(String topic, String connector, String transactionalId, Map<String, Object> clientProps) {
@@ -49,35 +61,80 @@ public final class ControlChannel implements AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-control-producer");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        // a send that cannot reach Kafka gives up after this, instead of the default minute, so the control loop
+        // notices the outage, the task can stop in time, and the next cycle starts once Kafka is back
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) BLOCK.toMillis());
+        this.producerProps = p;
+        producer = newProducer();
         Map<String, Object> c = new HashMap<>(clientProps);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-control-consumer");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-    }
-
-    public void send(ControlEvent event) {
-        byte[] value = ControlEventCodec.encode(event);
         try {
-            producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, connector.getBytes(StandardCharsets.UTF_8), value));
-            producer.commitTransaction();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, BLOCK).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(tp -> consumer.position(tp, BLOCK));
         } catch (KafkaException e) {
-            // fenced (another instance of this task took over) or the broker is gone: this task cannot go on
-            throw new ConnectException("could not send " + event.getClass().getSimpleName() + " of cycle "
-                    + event.cycleId() + " to control topic " + topic + ": " + e.getMessage(), e);
+            close();
+            throw new ConnectException("cannot read control topic " + topic + " (" + e.getMessage() + ")", e);
         }
     }
 
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try {
+            p.initTransactions();
+            return p;
+        } catch (KafkaException e) {
+            p.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one event in its own transaction.
+     *
+     * @throws ControlTopicUnavailableException when Kafka did not take it in time; the next send starts afresh
+     * @throws ConnectException when this task may not go on: fenced by a newer instance of itself, or not allowed
+     */
+    @Override
+    public void send(ControlEvent event) {
+        byte[] value = ControlEventCodec.encode(event);
+        String what = event.getClass().getSimpleName() + " of cycle " + event.cycleId();
+        try {
+            if (producer == null) {
+                producer = newProducer();
+            }
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, connector.getBytes(StandardCharsets.UTF_8), value));
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException
+                 | UnsupportedVersionException e) {
+            throw new ConnectException("could not send " + what + " to control topic " + topic + ": " + e.getMessage()
+                    + (e instanceof AuthorizationException ? " (LakeSink's control topic is written in Kafka"
+                    + " transactions: allow the connector's principal to write to it and to use transactional ids"
+                    + " lakesink-" + connector + "-*)" : " (another instance of this task took over)"), e);
+        } catch (KafkaException e) {
+            // the transaction's fate is unknown; a new producer with the same transactional id aborts it
+            discardProducer();
+            throw new ControlTopicUnavailableException("Kafka did not take " + what + " for control topic " + topic
+                    + " within " + BLOCK.toSeconds() + " s: " + e.getMessage(), e);
+        }
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
     /** Events of this connector that arrived since the last poll. */
+    @Override
     public List<ControlEvent> poll(Duration timeout) {
         List<ControlEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
@@ -99,11 +156,15 @@ public final class ControlChannel implements AutoCloseable {
 
     private void ensureTopic(Map<String, Object> clientProps) {
         try (Admin admin = Admin.create(clientProps)) {
-            if (admin.listTopics().names().get().contains(topic)) {
+            if (admin.listTopics().names().get(BLOCK.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
                 return;
             }
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all()
+                    .get(BLOCK.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created control topic {}", topic);
+        } catch (TimeoutException e) {
+            throw new ConnectException("Kafka did not answer within " + BLOCK.toSeconds() + " s while looking for"
+                    + " control topic " + topic, e);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new ConnectException("cannot create control topic " + topic + ": " + e.getCause(), e);
@@ -114,12 +175,31 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
+    /** Makes a {@link #poll} in progress on another thread return at once (Kafka's consumer is single-threaded). */
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    /**
+     * Fails a send in progress on another thread at once, for a task that must stop while Kafka is away. The
+     * channel is then only good for {@link #close}.
+     */
+    @Override
+    public void abortSends() {
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p != null) {
+            p.close(Duration.ZERO);
+        }
+    }
+
+    /** Closes both clients without waiting for an absent broker; call from the thread that polls. */
     @Override
     public void close() {
         try {
-            producer.close(Duration.ofSeconds(5));
+            discardProducer();
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CLOSE);
         }
     }
 }

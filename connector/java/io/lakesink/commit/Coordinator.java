@@ -4,7 +4,7 @@ import io.lakesink.commit.event.CommitComplete;
 import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.StartCommit;
 import io.lakesink.lake.LakeException;
-import io.lakesink.metrics.LakeSinkMetrics;
+import io.lakesink.lake.LakeIntegrityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +28,12 @@ public final class Coordinator {
     private final long timeoutMs;
     private final IngestCommitter committer;
     private final UnlinkedFileCollector collector;
-    private final ControlChannel channel;
+    private final ControlEvents channel;
     private final Runnable afterCommit;
     private final long publishIntervalMs;
-    private final LakeSinkMetrics metrics;
+    private final CommitCycleListener metrics;
+    private final int maxFailedCycles;
+    private int failedCycles;
 
     private String cycleId;
     private long cycleStartedAt;
@@ -45,10 +47,12 @@ public final class Coordinator {
      * @param afterCommit       asks for publishing (on the publisher's own thread): once when this coordinator starts,
      *                          then after every commit to the ingest branch, or every {@code publishIntervalMs}
      * @param publishIntervalMs 0 to publish after every commit
+     * @param maxFailedCycles   after this many cycles in a row failed to commit, the coordinator stops: its task
+     *                          fails with the last cycle's reason instead of retrying unseen for ever
      */
     public Coordinator(String connector, int taskCount, long intervalMs, long timeoutMs, IngestCommitter committer,
-                       UnlinkedFileCollector collector, ControlChannel channel, Runnable afterCommit,
-                       long publishIntervalMs, LakeSinkMetrics metrics, long now) {
+                       UnlinkedFileCollector collector, ControlEvents channel, Runnable afterCommit,
+                       long publishIntervalMs, CommitCycleListener metrics, int maxFailedCycles, long now) {
         this.connector = connector;
         this.taskCount = taskCount;
         this.intervalMs = intervalMs;
@@ -60,6 +64,7 @@ public final class Coordinator {
         this.publishIntervalMs = publishIntervalMs;
         this.nextPublishAt = now + publishIntervalMs;
         this.metrics = metrics;
+        this.maxFailedCycles = maxFailedCycles;
         this.nextCycleAt = now + intervalMs;
         metrics.coordinator(true);
         log.info("Task became commit coordinator of connector {}: commits every {} ms, waiting at most {} ms for"
@@ -112,6 +117,7 @@ public final class Coordinator {
         String commitId = null;
         String offsets = null;
         Map<String, String> summary = new LinkedHashMap<>();
+        CommitStoppedException stop = null;
         try {
             IngestCommitter.Result result = committer.commit(cycle, java.util.List.copyOf(answers.values()));
             commitId = result.commit() == null ? null : result.commit().id();
@@ -121,19 +127,47 @@ public final class Coordinator {
             }
             summary.put("files", Long.toString(result.files()));
             summary.put("records", Long.toString(result.records()));
+            failedCycles = 0;
+        } catch (LakeIntegrityException e) {
+            throw e; // the next cycle would meet the same damage: the task fails with the reason instead
         } catch (LakeException e) {
             // Nothing was committed: tasks go back to their last confirmed offsets and send the data again.
-            log.warn("Commit cycle {} could not commit to the lake ({}); retrying in the next cycle in {} ms",
-                    cycle, e.getMessage(), intervalMs);
+            failedCycles++;
+            log.warn("Commit cycle {} could not commit to the lake ({}); {} cycle(s) in a row failed, at most {};"
+                    + " retrying in the next cycle in {} ms", cycle, e.getMessage(), failedCycles, maxFailedCycles,
+                    intervalMs);
             summary.put("error", e.getMessage());
             metrics.commitCycleFailed();
+            if (failedCycles >= maxFailedCycles) {
+                stop = new CommitStoppedException(failedCycles + " commit cycles in a row of connector '" + connector
+                        + "' failed to commit to the lake (commit.max.failed.cycles=" + maxFailedCycles + "); the"
+                        + " last: " + e.getMessage(), e);
+            }
+        } catch (CommitStoppedException e) {
+            summary.put("error", e.getMessage());
+            metrics.commitCycleFailed();
+            stop = e;
         }
-        channel.send(CommitComplete.of(connector, cycle, commitId, offsets, summary));
+        ControlTopicUnavailableException newsLost = null;
+        try {
+            channel.send(CommitComplete.of(connector, cycle, commitId, offsets, summary));
+        } catch (ControlTopicUnavailableException e) {
+            newsLost = e;
+        }
+        if (stop != null) {
+            // nothing more is committed or published by this task; Connect shows the reason in the task's status
+            log.error("The commit coordinator of connector {} stops: {}", connector, stop.getMessage());
+            throw stop;
+        }
+        // the commit is in the lake whether or not Kafka took the news: publish it and keep the books
         metrics.cycleFinished(System.currentTimeMillis() - cycleStartedAt);
         if (commitId != null && publishIntervalMs == 0) {
             afterCommit.run();
         }
         collectNow();
+        if (newsLost != null) {
+            throw newsLost;
+        }
     }
 
     private void collectNow() {

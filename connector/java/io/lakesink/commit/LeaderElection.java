@@ -2,11 +2,13 @@ package io.lakesink.commit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +25,9 @@ public final class LeaderElection implements AutoCloseable {
     private static final Comparator<TopicPartition> ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
+    /** Short, because the control loop waits for the answer; without one a task decides from its own partitions. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
     private final Admin admin;
     private final String groupId;
 
@@ -36,8 +41,9 @@ public final class LeaderElection implements AutoCloseable {
             return false;
         }
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
-                    .get(30, TimeUnit.SECONDS).get(groupId);
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId),
+                            new DescribeConsumerGroupsOptions().timeoutMs((int) ASK_TIMEOUT.toMillis())).all()
+                    .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(groupId);
             Optional<TopicPartition> first = group.members().stream()
                     .map(MemberDescription::assignment)
                     .flatMap(a -> a.topicPartitions().stream())
@@ -53,8 +59,9 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
+    /** Does not wait for an absent broker: a question still pending fails. */
     @Override
     public void close() {
-        admin.close();
+        admin.close(Duration.ofMillis(500));
     }
 }

@@ -1,6 +1,7 @@
 package io.lakesink.commit;
 
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.VersionedLake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ public final class UnlinkedFileCollector {
                 log.info("Removed {} uploaded file(s) of repository {} that no commit linked within {}", removed,
                         repository, gracePeriod);
             }
+        } catch (LakeIntegrityException e) {
+            throw e;
         } catch (LakeException e) {
             log.warn("Could not collect unlinked files of repository {}: {}", repository, e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.lakesink.compact;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeNotFoundException;

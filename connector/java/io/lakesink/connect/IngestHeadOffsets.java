@@ -1,7 +1,7 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.VersionedLake;

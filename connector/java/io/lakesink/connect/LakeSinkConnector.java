@@ -1,9 +1,11 @@
 package io.lakesink.connect;
 
+import io.lakesink.connect.config.LakeKeys;
 import io.lakesink.connect.config.LakeSinkConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -69,7 +71,13 @@ public final class LakeSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return new Config(LakeSinkConfig.validate(connectorConfigs));
+        List<ConfigValue> values = LakeSinkConfig.validate(connectorConfigs);
+        if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            IngestOwnership.problem(new LakeSinkConfig(connectorConfigs), connectorConfigs.get("name"))
+                    .ifPresent(problem -> values.stream().filter(v -> v.name().equals(LakeKeys.INGEST_BRANCH))
+                            .findFirst().orElseThrow().addErrorMessage(problem));
+        }
+        return new Config(values);
     }
 
     @Override

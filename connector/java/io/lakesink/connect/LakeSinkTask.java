@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.apache.kafka.connect.sink.SinkTaskContext;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -12,11 +13,26 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Forwards Connect's calls to a {@link SinkSession}. Offsets are the lake's business: tasks seek to the ingest
+ * Forwards Connect's calls to the {@link SinkDriver} it starts (a {@link SinkSession}). Offsets are the lake's business: tasks seek to the ingest
  * branch's offsets on {@code open}, and {@code preCommit} reports only what the lake holds.
  */
 public final class LakeSinkTask extends SinkTask {
-    private SinkSession session;
+    /** How a task gets what it drives; tests give it their own. */
+    @FunctionalInterface
+    interface DriverFactory {
+        SinkDriver start(Map<String, String> props, SinkTaskContext context) throws IOException;
+    }
+
+    private final DriverFactory drivers;
+    private SinkDriver session;
+
+    public LakeSinkTask() {
+        this(SinkSession::new);
+    }
+
+    LakeSinkTask(DriverFactory drivers) {
+        this.drivers = drivers;
+    }
 
     @Override
     public String version() {
@@ -26,7 +42,7 @@ public final class LakeSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         try {
-            session = new SinkSession(props, context);
+            session = drivers.start(props, context);
         } catch (IOException e) {
             throw new ConnectException("cannot start the LakeSink task: " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 

@@ -1,14 +1,16 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.commit.CommitParticipant;
 import io.lakesink.commit.ControlChannel;
 import io.lakesink.commit.ControlLoop;
 import io.lakesink.commit.Coordinator;
 import io.lakesink.commit.FileUploader;
+import io.lakesink.commit.IngestBranchOwner;
+import io.lakesink.commit.IngestBranchTakenException;
 import io.lakesink.commit.IngestCommitter;
 import io.lakesink.commit.LeaderElection;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
 import io.lakesink.compact.AutoCompaction;
 import io.lakesink.compact.CompactionPlanner;
@@ -51,6 +53,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -58,10 +61,11 @@ import java.util.stream.Stream;
  * Everything one running task holds: the lake, its open files, its side of the commit protocol and the control
  * thread. {@link LakeSinkTask} only forwards Connect's calls here.
  */
-final class SinkSession implements AutoCloseable {
+final class SinkSession implements SinkDriver {
     private static final Logger log = LoggerFactory.getLogger(SinkSession.class);
     /** How long start and open wait for an unavailable lake before the task fails (Connect can restart it). */
     private static final long LAKE_RETRY_MS = 120_000;
+    private static final long WRITERS_LOCK_WAIT_MS = 1_000;
 
     private final LakeSinkConfig config;
     private final SinkTaskContext context;
@@ -86,6 +90,14 @@ final class SinkSession implements AutoCloseable {
         int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
         String connector = props.getOrDefault("name", "lakesink");
         this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
+        IngestBranchOwner owner = IngestOwnership.of(lake, config);
+        try {
+            LakeRetry.call("claim the ingest branch", LAKE_RETRY_MS,
+                    () -> owner.claim(connector, config.ingestTakeoverFrom()));
+        } catch (RuntimeException e) {
+            closeQuietly(lake);
+            throw e instanceof IngestBranchTakenException ? new ConnectException(e.getMessage(), e) : e;
+        }
         this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
                 new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.rotation(),
@@ -99,7 +111,7 @@ final class SinkSession implements AutoCloseable {
         this.election = new LeaderElection(clientProps, groupId);
         ReentrantLock ingestLock = new ReentrantLock();
         IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
-                ingestLock);
+                owner, ingestLock);
         UnlinkedFileCollector collector = new UnlinkedFileCollector(lake, config.repository(),
                 config.unlinkedFilesGrace());
         this.metrics = LakeSinkMetrics.register(connector, taskId);
@@ -113,13 +125,15 @@ final class SinkSession implements AutoCloseable {
         Runnable afterCommit = publishing == null ? () -> { } : publishing::trigger;
         this.loop = new ControlLoop("lakesink-control-" + connector + "-" + taskId, channel, participant,
                 now -> new Coordinator(connector, taskCount, config.commitIntervalMs(), config.commitTimeoutMs(),
-                        committer, collector, channel, afterCommit, config.mergeIntervalMs(), metrics, now),
+                        committer, collector, channel, afterCommit, config.mergeIntervalMs(), metrics,
+                        config.commitMaxFailedCycles(), now),
                 () -> election.isLeader(assignment));
         this.errantReporter = errantReporterOf(context);
         loop.start();
     }
 
-    void open(Collection<TopicPartition> partitions) {
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
         OffsetMap committed = LakeRetry.call("read the ingest branch's offsets", LAKE_RETRY_MS,
                 () -> CommitMetadata.offsetsAt(lake, config.repository(), config.ingestBranch()));
         participant.lock().lock();
@@ -141,7 +155,8 @@ final class SinkSession implements AutoCloseable {
         loop.assignmentChanged();
     }
 
-    void close(Collection<TopicPartition> partitions) {
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
         participant.lock().lock();
         try {
             partitions.forEach(participant::revoke);
@@ -154,11 +169,16 @@ final class SinkSession implements AutoCloseable {
         loop.assignmentChanged();
     }
 
-    void put(Collection<SinkRecord> records) {
+    @Override
+    public void put(Collection<SinkRecord> records) {
         RuntimeException failure = loop.failure();
         if (failure != null) {
             throw new ConnectException("the commit protocol of task " + taskId + " stopped: " + failure.getMessage(),
                     failure);
+        }
+        if (publishing != null && publishing.failure() != null) {
+            throw new ConnectException("publishing of task " + taskId + " stopped: "
+                    + publishing.failure().getMessage(), publishing.failure());
         }
         participant.lock().lock();
         try {
@@ -228,7 +248,8 @@ final class SinkSession implements AutoCloseable {
         return new FileMaintenance(compaction, retention);
     }
 
-    Map<TopicPartition, Long> committedOffsets() {
+    @Override
+    public Map<TopicPartition, Long> committedOffsets() {
         return participant.confirmedOffsets();
     }
 
@@ -238,17 +259,32 @@ final class SinkSession implements AutoCloseable {
         if (publishing != null) {
             publishing.close();
         }
-        participant.lock().lock();
+        closeWriters();
+        closeQuietly(election);
+        closeQuietly(lake);
+        closeQuietly(metrics);
+        deleteWorkDir();
+    }
+
+    /** The control thread may still hold the files if Kafka kept it; the work directory goes anyway. */
+    private void closeWriters() {
+        boolean locked = false;
+        try {
+            locked = participant.lock().tryLock(WRITERS_LOCK_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            log.warn("Task {} stops without closing its open files: the control thread still holds them (waiting"
+                    + " for Kafka); they are deleted with the work directory and read again from the lake's offsets",
+                    taskId);
+            return;
+        }
         try {
             writers.close();
         } finally {
             participant.lock().unlock();
         }
-        closeQuietly(channel);
-        closeQuietly(election);
-        closeQuietly(lake);
-        closeQuietly(metrics);
-        deleteWorkDir();
     }
 
     private static String coordinates(SinkRecord r) {

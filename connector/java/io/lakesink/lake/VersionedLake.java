@@ -86,7 +86,12 @@ public interface VersionedLake extends AutoCloseable {
 
     // --- commits ------------------------------------------------------------------------------------
 
-    /** Commits everything staged on {@code branch}; fails with invalid argument when nothing is and empty commits are not allowed. */
+    /**
+     * Commits everything staged on {@code branch}; fails with invalid argument when nothing is and empty commits are
+     * not allowed. With {@link CommitRequest#expectedParent()} set, fails with {@link LakeBranchMovedException} when
+     * the head is another commit: the embedded lake checks it in the commit's transaction and changes nothing;
+     * lakeFS, which has no compare-and-set, checks before and after committing and names the commit that landed.
+     */
     Commit commit(String repository, String branch, CommitRequest request);
 
     /** The commit {@code ref} resolves to (a branch's head commit for a branch). */
@@ -120,6 +125,13 @@ public interface VersionedLake extends AutoCloseable {
 
     /** Moves {@code branch} to the commit {@code ref} resolves to; the branch must have no staged changes. */
     Branch hardReset(String repository, String branch, String ref);
+
+    /**
+     * Moves {@code branch} to {@code ref} only if its head is {@code expectedHead}, else fails with
+     * {@link LakeBranchMovedException} and changes nothing. The embedded lake checks it in the reset's transaction;
+     * lakeFS, which has no compare-and-set, checks the head just before resetting.
+     */
+    Branch hardReset(String repository, String branch, String ref, String expectedHead);
 
     /** Discards all staged changes of {@code branch}. */
     void resetUncommitted(String repository, String branch);

@@ -1,7 +1,8 @@
 package io.lakesink.metrics;
 
 import io.lakesink.check.CheckResult;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.commit.CommitCycleListener;
+import io.lakesink.offsets.OffsetMap;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A task's JMX metrics: commits, merges, checks, and how far main is behind ingest. Thread-safe. */
-public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseable {
+public final class LakeSinkMetrics implements LakeSinkMetricsMBean, CommitCycleListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LakeSinkMetrics.class);
 
     private final ObjectName name;
@@ -64,10 +65,12 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
         return new LakeSinkMetrics(null);
     }
 
+    @Override
     public void coordinator(boolean isCoordinator) {
         coordinator = isCoordinator;
     }
 
+    @Override
     public void ingestCommitted(String commitId, OffsetMap offsets, long files, long records) {
         ingestCommits.incrementAndGet();
         filesCommitted.addAndGet(files);
@@ -76,11 +79,13 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, AutoCloseabl
         lastIngestOffsets = offsets;
     }
 
+    @Override
     public void cycleFinished(long millis) {
         lastCycleMillis = millis;
         maxCycleMillis.accumulateAndGet(millis, Math::max);
     }
 
+    @Override
     public void commitCycleFailed() {
         failedCycles.incrementAndGet();
     }

@@ -2,6 +2,7 @@ package io.lakesink.publish;
 
 import io.lakesink.compact.FileMaintenance;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ public final class PublishScheduler implements AutoCloseable {
     private final FileMaintenance maintenance;
     private final ExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile LakeIntegrityException failure;
 
     public PublishScheduler(Publisher publisher, String connector) {
         this(publisher, null, connector);
@@ -37,13 +39,21 @@ public final class PublishScheduler implements AutoCloseable {
         });
     }
 
+    /** The damage that stopped publishing for good, or null; the task fails with it (retrying meets it again). */
+    public LakeIntegrityException failure() {
+        return failure;
+    }
+
     /** Asks for a publishing run soon; returns at once. */
     public void trigger() {
-        if (queued.compareAndSet(false, true)) {
+        if (failure == null && queued.compareAndSet(false, true)) {
             executor.execute(() -> {
                 queued.set(false);
                 try {
                     publisher.publishPending();
+                } catch (LakeIntegrityException e) {
+                    log.error("Publishing stopped: {}", e.getMessage());
+                    failure = e;
                 } catch (LakeException e) {
                     log.warn("Publishing paused: {}; it resumes at the next commit", e.getMessage());
                     return;

@@ -5,11 +5,12 @@ import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
 import io.lakesink.check.LakeCheckContext;
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakePreconditionFailedException;
 import io.lakesink.lake.MergeRequest;
@@ -319,6 +320,8 @@ public final class Publisher {
             log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
                     bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
             return true;
+        } catch (LakeIntegrityException e) {
+            throw e;
         } catch (LakeException e) {
             log.error("Could not quarantine commit {} ({}); halting instead", bad.id(), e.getMessage());
             return false;
@@ -338,6 +341,8 @@ public final class Publisher {
         try {
             audit.append(PublishMetadata.CHECK_FAILED, "Checks failed on " + c.id() + " (" + action + "): "
                     + CheckReport.failures(results), facts);
+        } catch (LakeIntegrityException e) {
+            throw e;
         } catch (LakeException e) {
             log.warn("Could not record the check failure on {} in the audit log: {}", c.id(), e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.lakesink.rollback;
 
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeNotFoundException;
@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Carries out a rollback: stops the connector, records the rollback in the lake, moves main (one atomic step
- * for its readers) and ingest, sets the connector's consumer offsets to where ingestion resumes, records the
+ * Carries out a rollback: takes the rollback lease (one rollback at a time), stops the connector, records the
+ * rollback in the lake, moves main (one atomic step for its readers) and ingest, each only from the head the plan
+ * was made from, sets the connector's consumer offsets to where ingestion resumes, records the
  * completion and resumes the connector. Every step first looks whether it is already done, so a rollback cut off
  * half-way is finished by running it again ({@link #finish}).
  */
@@ -35,6 +36,7 @@ public final class RollbackExecutor {
     private final SinkBranches b;
     private final VersionedLake lake;
     private final RollbackLog record;
+    private final RollbackLease lease;
     private final ConnectRest connect;
     private final String connector;
     private final Duration stopTimeout;
@@ -45,6 +47,7 @@ public final class RollbackExecutor {
         this.b = branches;
         this.lake = branches.lake();
         this.record = new RollbackLog(branches);
+        this.lease = new RollbackLease(branches);
         this.connect = connect;
         this.connector = connector;
         this.stopTimeout = stopTimeout;
@@ -52,28 +55,42 @@ public final class RollbackExecutor {
     }
 
     /**
-     * Stops the connector, plans again (the connector may have committed or published since the dry run was
-     * shown, and the plan must cover that too) and performs the plan; returns the rollback's id and plan.
+     * Takes the rollback lease (refused, changing nothing, while another rollback holds it), stops the connector, plans
+     * again (the connector may have committed or published since the dry run was shown, and the plan must cover that
+     * too) and performs the plan; returns the rollback's id and plan.
      */
     public Executed execute(java.util.function.Supplier<RollbackPlan> planner, String who, String reason) {
-        stopConnector();
+        String id = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+        lease.take(id, who);
+        progress.accept("took the rollback lease (branch " + RollbackLease.BRANCH + ") for rollback " + id);
+        try {
+            stopConnector();
+        } catch (RuntimeException e) {
+            lease.release(id);
+            throw e;
+        }
         RollbackPlan plan;
         try {
             plan = planner.get();
+            // the plan was made from the heads read just now; anyone moving them before the start is recorded loses
+            // nothing to this rollback: it stops here
+            Heads now = heads();
+            if (!now.main().equals(plan.mainFrom().id()) || !now.ingest().equals(plan.ingestFrom().id())) {
+                throw moved(id, plan.mainFrom().id(), plan.ingestFrom().id(), now);
+            }
         } catch (RuntimeException e) {
-            connect.resume(connector);
-            progress.accept("resumed connector " + connector + ": nothing changed");
+            lease.release(id);
+            resumeAfterNothingChanged();
             throw e;
         }
-        return new Executed(performStopped(plan, who, reason), plan);
+        return new Executed(performStopped(id, plan, who, reason), plan);
     }
 
     /** A rollback carried out: its id and the plan it followed. */
     public record Executed(String id, RollbackPlan plan) {
     }
 
-    private String performStopped(RollbackPlan plan, String who, String reason) {
-        String id = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    private String performStopped(String id, RollbackPlan plan, String who, String reason) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(RollbackLog.KIND, RollbackLog.STARTED);
         facts.put(CommitMetadata.ROLLBACK_ID, id);
@@ -88,35 +105,98 @@ public final class RollbackExecutor {
         facts.put(RollbackLog.RESUME_OFFSETS, plan.resumeOffsets().toJson());
         facts.put(RollbackLog.SKIP, plan.skipTo().map(PartitionOffset::toString).orElse(null));
         facts.put(RollbackLog.UNDONE, plan.undoneOnMain().stream().map(Commit::id).collect(Collectors.joining(",")));
-        record.append("Rollback " + id + " of " + b.main() + " from " + shortId(plan.mainFrom().id()) + " to "
-                + shortId(plan.mainTo().id()) + " by " + who + ": " + reason, facts);
+        try {
+            record.append("Rollback " + id + " of " + b.main() + " from " + shortId(plan.mainFrom().id()) + " to "
+                    + shortId(plan.mainTo().id()) + " by " + who + ": " + reason, facts);
+        } catch (RuntimeException e) {
+            // not started: nothing to finish later, so the lease must not outlive this attempt
+            lease.release(id);
+            throw e;
+        }
         progress.accept("recorded rollback " + id + " on branch " + RollbackLog.BRANCH);
         apply(record.latest());
         return id;
     }
 
-    /** Finishes a rollback that started and was cut off; safe to call again and again. */
-    public void finish(RollbackLog.Entry started) {
+    /**
+     * Finishes a rollback that started and was cut off; safe to call again and again. Refused while another rollback
+     * holds the lease.
+     */
+    public void finish(RollbackLog.Entry started, String who) {
+        lease.take(started.rollbackId(), who);
         stopConnector();
         apply(started);
     }
 
     private void apply(RollbackLog.Entry r) {
         String id = r.rollbackId();
+        requireHeadsAsPlanned(r);
         Commit mainTo = lake.getCommit(b.repository(), r.get(RollbackLog.MAIN_TO));
         if ("revert".equals(r.get(RollbackLog.MODE))) {
             revertMain(id, mainTo, undone(r));
         } else {
-            resetBranch(b.main(), mainTo.id());
+            resetBranch(b.main(), mainTo.id(), r.get(RollbackLog.MAIN_FROM));
         }
         OffsetMap resume = OffsetMap.parse(r.get(RollbackLog.RESUME_OFFSETS));
-        moveIngest(id, r.get(RollbackLog.INGEST_TO), resume, r.get(RollbackLog.SKIP));
+        moveIngest(id, r.get(RollbackLog.INGEST_FROM), r.get(RollbackLog.INGEST_TO), resume, r.get(RollbackLog.SKIP));
         alterConsumerOffsets(resume, r);
         record.append("Rollback " + id + " completed", Map.of(RollbackLog.KIND, RollbackLog.COMPLETED,
                 CommitMetadata.ROLLBACK_ID, id));
+        lease.release(id);
         progress.accept("resuming connector " + connector + "; its tasks seek to " + resume);
         connect.resume(connector);
         log.info("Rollback {} done: {} at {}, {} resumes from {}", id, b.main(), mainTo.id(), b.ingest(), resume);
+    }
+
+    private record Heads(String main, String ingest) {
+    }
+
+    private Heads heads() {
+        return new Heads(lake.getBranch(b.repository(), b.main()).commitId(),
+                lake.getBranch(b.repository(), b.ingest()).commitId());
+    }
+
+    /**
+     * Both branches are checked before either moves: each must stand where the plan saw it, or where this rollback
+     * (cut off half-way) already put it. Otherwise someone else moved it, and applying the plan would throw that
+     * away: the rollback is recorded as abandoned, its lease given up, and nothing is changed.
+     */
+    private void requireHeadsAsPlanned(RollbackLog.Entry r) {
+        String id = r.rollbackId();
+        Heads now = heads();
+        boolean mainOk = now.main().equals(r.get(RollbackLog.MAIN_FROM))
+                || now.main().equals(r.get(RollbackLog.MAIN_TO)) || madeBy(id, now.main());
+        boolean ingestOk = now.ingest().equals(r.get(RollbackLog.INGEST_FROM))
+                || now.ingest().equals(r.get(RollbackLog.INGEST_TO)) || madeBy(id, now.ingest());
+        if (mainOk && ingestOk) {
+            return;
+        }
+        RollbackException stop = moved(id, r.get(RollbackLog.MAIN_FROM), r.get(RollbackLog.INGEST_FROM), now);
+        record.append("Rollback " + id + " abandoned: the branches moved", Map.of(RollbackLog.KIND,
+                RollbackLog.ABANDONED, CommitMetadata.ROLLBACK_ID, id, RollbackLog.REASON, stop.getMessage()));
+        lease.release(id);
+        throw stop;
+    }
+
+    private boolean madeBy(String rollbackId, String commitId) {
+        return rollbackId.equals(lake.getCommit(b.repository(), commitId).metadata().get(CommitMetadata.ROLLBACK_ID));
+    }
+
+    private RollbackException moved(String id, String mainFrom, String ingestFrom, Heads now) {
+        return new RollbackException("rollback " + id + " stopped: it was planned from " + b.main() + " at " + mainFrom
+                + " and " + b.ingest() + " at " + ingestFrom + ", but " + b.main() + " is at " + now.main() + " and "
+                + b.ingest() + " at " + now.ingest() + ": someone else moved them since. Nothing was changed; look at"
+                + " what moved them (lakesink log), then plan the rollback again");
+    }
+
+    /** Resumes the connector this rollback stopped, when it failed before changing anything. */
+    private void resumeAfterNothingChanged() {
+        try {
+            connect.resume(connector);
+            progress.accept("resumed connector " + connector + ": nothing changed");
+        } catch (RuntimeException e) {
+            progress.accept("could not resume connector " + connector + " (" + e.getMessage() + "); resume it by hand");
+        }
     }
 
     private List<String> undone(RollbackLog.Entry r) {
@@ -147,11 +227,12 @@ public final class RollbackExecutor {
         }
     }
 
-    private void resetBranch(String branch, String to) {
+    /** Moves {@code branch} to {@code to}, only from {@code from} (compare-and-set); nothing when it is there. */
+    private void resetBranch(String branch, String to, String from) {
         Commit head = lake.getCommit(b.repository(), branch);
         lake.resetUncommitted(b.repository(), branch);
         if (!head.id().equals(to)) {
-            lake.hardReset(b.repository(), branch, to);
+            lake.hardReset(b.repository(), branch, to, from);
             progress.accept("reset " + branch + " from " + shortId(head.id()) + " to " + shortId(to));
         }
     }
@@ -189,19 +270,19 @@ public final class RollbackExecutor {
         progress.accept("reverted " + b.main() + " to the content of " + mainTo.id() + " as " + merged.id());
     }
 
-    private void moveIngest(String id, String ingestTo, OffsetMap resume, String skip) {
+    private void moveIngest(String id, String ingestFrom, String ingestTo, OffsetMap resume, String skip) {
         Commit head = lake.getCommit(b.repository(), b.ingest());
         if (id.equals(head.metadata().get(CommitMetadata.ROLLBACK_ID))) {
             return;
         }
-        resetBranch(b.ingest(), ingestTo);
+        resetBranch(b.ingest(), ingestTo, ingestFrom);
         if (skip != null) {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(CommitMetadata.KAFKA_OFFSETS, resume.toJson());
             metadata.put(CommitMetadata.ROLLBACK_ID, id);
             metadata.put(RollbackLog.SKIP, skip);
             Commit c = lake.commit(b.repository(), b.ingest(), CommitRequest.of("Skip to " + skip + " (rollback "
-                    + id + ")", metadata).allowingEmpty());
+                    + id + ")", metadata).allowingEmpty().onlyOnTopOf(ingestTo));
             progress.accept("ingestion skips to " + skip + " (commit " + shortId(c.id()) + " on " + b.ingest() + ")");
         }
     }

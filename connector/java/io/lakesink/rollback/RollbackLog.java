@@ -1,6 +1,6 @@
 package io.lakesink.rollback;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.publish.AuditLog;
 
@@ -18,6 +18,8 @@ public final class RollbackLog {
     public static final String KIND = AuditLog.KIND;
     public static final String STARTED = "rollback-started";
     public static final String COMPLETED = "rollback-completed";
+    /** A rollback that stopped because main or ingest had moved away from where its plan saw them. */
+    public static final String ABANDONED = "rollback-abandoned";
     public static final String BAD_COMMIT = "bad-commit";
 
     public static final String WHO = "lakesink.who";
@@ -55,7 +57,8 @@ public final class RollbackLog {
 
     /** Rollback and bad-commit entries, newest first. */
     public List<Entry> entries() {
-        return audit.entries().stream().filter(e -> List.of(STARTED, COMPLETED, BAD_COMMIT).contains(e.kind()))
+        return audit.entries().stream()
+                .filter(e -> List.of(STARTED, COMPLETED, ABANDONED, BAD_COMMIT).contains(e.kind()))
                 .map(Entry::new).toList();
     }
 
@@ -63,7 +66,7 @@ public final class RollbackLog {
     public Optional<Entry> unfinished() {
         Set<String> completed = new HashSet<>();
         for (Entry e : entries()) {
-            if (COMPLETED.equals(e.kind())) {
+            if (COMPLETED.equals(e.kind()) || ABANDONED.equals(e.kind())) {
                 completed.add(e.rollbackId());
             } else if (STARTED.equals(e.kind())) {
                 return completed.contains(e.rollbackId()) ? Optional.empty() : Optional.of(e);
@@ -75,10 +78,14 @@ public final class RollbackLog {
     /** Commits marked bad by an operator, or undone by a rollback. */
     public Set<String> badCommits() {
         Set<String> bad = new HashSet<>();
+        Set<String> abandoned = new HashSet<>();
         for (Entry e : entries()) {
             if (BAD_COMMIT.equals(e.kind())) {
                 bad.add(e.get(BAD));
-            } else if (STARTED.equals(e.kind()) && e.get(UNDONE) != null && !e.get(UNDONE).isEmpty()) {
+            } else if (ABANDONED.equals(e.kind())) {
+                abandoned.add(e.rollbackId());
+            } else if (STARTED.equals(e.kind()) && !abandoned.contains(e.rollbackId()) && e.get(UNDONE) != null
+                    && !e.get(UNDONE).isEmpty()) {
                 bad.addAll(List.of(e.get(UNDONE).split(",")));
             }
         }

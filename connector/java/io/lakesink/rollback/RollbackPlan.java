@@ -1,6 +1,6 @@
 package io.lakesink.rollback;
 
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.lakesink.check;
 
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.record.ConvertedRecord;
 import io.lakesink.record.ParquetRowWriter;
 import io.lakesink.record.ParquetSettings;

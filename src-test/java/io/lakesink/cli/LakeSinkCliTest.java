@@ -2,14 +2,15 @@ package io.lakesink.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.MergeStrategy;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.publish.PublishMetadata;
+import io.lakesink.rollback.RollbackLease;
 import io.lakesink.rollback.RollbackLog;
 import io.lakesink.rollback.SinkBranches;
 import org.apache.kafka.common.TopicPartition;
@@ -181,6 +182,26 @@ class LakeSinkCliTest {
     }
 
     @Test
+    void aRollbackIsRefusedWhileAnotherHoldsTheLeaseAndALeaseLeftBeforeAnyStartCanBeBroken() {
+        String c = config.toString();
+        SinkBranches b = new SinkBranches(lake, REPO, "main", "ingest");
+        new RollbackLease(b).take("r-alice", "alice");
+        Result r = refused("rollback r-alice by alice", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes",
+                "--reason", "x", "--accept-data-loss", "--connect-url", "http://127.0.0.1:9");
+        assertTrue(r.err.contains(RollbackLease.BRANCH) && r.err.contains("--break-lease r-alice")
+                && !r.err.contains("cannot reach"), "refused before touching the connector: " + r.err);
+        refused("does not hold the rollback lease", "rollback", "-c", c, "--break-lease", "r-bob");
+        Result broken = cli("rollback", "-c", c, "--break-lease", "r-alice");
+        assertEquals(0, broken.exit, broken.all());
+        assertTrue(broken.out.contains("Removed the rollback lease of rollback r-alice"), broken.out);
+        assertTrue(new RollbackLease(b).holder().isEmpty());
+        refused("cannot reach the Kafka Connect REST API", "rollback", "-c", c, "--to-offset", "orders:0:20", "--yes",
+                "--reason", "x", "--accept-data-loss", "--connect-url", "http://127.0.0.1:9");
+        assertTrue(new RollbackLease(b).holder().isEmpty(), "a rollback that could not stop the connector gives the"
+                + " lease up");
+    }
+
+    @Test
     void dryRunPrintsThePlanAsJson() throws Exception {
         Result r = cli("rollback", "-c", config.toString(), "--to-offset", "orders:0:20", "--json",
                 "--bootstrap-servers", "127.0.0.1:9");
@@ -206,6 +227,25 @@ class LakeSinkCliTest {
         JsonNode plan = new ObjectMapper().readTree(r.out.substring(0, r.out.indexOf("Dry run")));
         assertEquals(published.get(0).id(), plan.at("/main/to").asText(), "before the oldest bad commit");
         assertEquals(1, cli("mark-bad", "-c", config.toString(), "nope", "--reason", "x").exit);
+    }
+
+    @Test
+    void lastGoodGoesBackBeforeTheOldestBadCommitPastAGoodOneBetweenBadOnes() throws Exception {
+        publish(30, 40, false);
+        // main: first commit, published 0 (good), 1 (bad), 2 (good), 3 (bad)
+        assertEquals(0, cli("mark-bad", "-c", config.toString(), published.get(1).id(), "--reason", "wrong currency")
+                .exit);
+        assertEquals(0, cli("mark-bad", "-c", config.toString(), published.get(3).id(), "--reason", "wrong again")
+                .exit);
+        Result r = cli("rollback", "-c", config.toString(), "--last-good", "--json", "--bootstrap-servers",
+                "127.0.0.1:9");
+        assertEquals(0, r.exit, r.all());
+        JsonNode plan = new ObjectMapper().readTree(r.out.substring(0, r.out.indexOf("Dry run")));
+        assertEquals(published.get(0).id(), plan.at("/main/to").asText(),
+                "the good commit between the bad ones still holds the older bad one's rows");
+        assertEquals(List.of(published.get(3).id(), published.get(2).id(), published.get(1).id()),
+                new ObjectMapper().convertValue(plan.get("undoneOnMain"), List.class));
+        assertEquals(10, plan.at("/resumeOffsets/orders/0").asLong(), "ingestion resumes after published 0");
     }
 
     @Test
@@ -283,6 +323,70 @@ class LakeSinkCliTest {
         assertTrue(limited.out.contains("\"t\" : 1") || limited.out.contains("\"t\":1"), limited.out);
         assertTrue(limited.out.contains("MiB"), limited.out);
         assertEquals(2, cli("query", "main", "SELECT 1", "-c", config.toString(), "--memory-limit", "lots").exit);
+    }
+
+    @Test
+    void aDamagedObjectIsNeitherQueriedNorExportedNorCatAndVerifyNamesIt() throws Exception {
+        assertEquals(0, cli("verify", "-c", config.toString()).exit, "an intact lake verifies");
+        String damagedPath = "topics/orders/partition=0/orders+0+10.parquet";
+        io.lakesink.lake.ObjectStats o = lake.statObject(REPO, "main", damagedPath);
+        Path file = Path.of(java.net.URI.create(o.physicalAddress()));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(file, bytes);
+
+        Result verify = cli("verify", "-c", config.toString());
+        assertEquals(1, verify.exit, verify.all());
+        assertTrue(verify.out.contains(damagedPath) && verify.out.contains(o.checksum()), verify.all());
+        assertTrue(verify.out.contains("2 intact, 1 damaged"), verify.all());
+        assertTrue(verify.err.contains("main: verified 3/3 objects"), verify.all());
+        Result all = cli("verify", "--all", "-c", config.toString());
+        assertEquals(1, all.exit, all.all());
+        assertTrue(all.out.contains("of ingest, main"), "every branch head, each file read once:\n" + all.all());
+        assertEquals(0, cli("verify", published.get(0).id(), "-c", config.toString()).exit,
+                "the first commit does not hold the damaged object");
+        Result both = cli("verify", "main", "--all", "-c", config.toString());
+        assertTrue(both.exit == 1 && both.err.contains("not both"), both.all());
+
+        Result q = cli("query", "main", "SELECT count(*) AS n FROM orders", "-c", config.toString());
+        assertEquals(1, q.exit, q.all());
+        assertTrue(q.err.contains(damagedPath) && q.err.contains("damaged"), q.all());
+        Path out = dir.resolve("export");
+        Result export = cli("export", "main", out.toString(), "-c", config.toString());
+        assertEquals(1, export.exit, export.all());
+        assertTrue(export.err.contains(damagedPath) && export.err.contains(o.checksum()), export.all());
+        try (var left = Files.walk(out)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("orders+0+10")),
+                    "the damaged object was left in the export");
+        }
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        Result cat;
+        try {
+            cat = cli("cat", "main", damagedPath, "-c", config.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(1, cat.exit, cat.all());
+        assertTrue(captured.size() < bytes.length, "cat served the whole damaged object");
+    }
+
+    @Test
+    void verifyWithHistoryFindsDamageInAnObjectTheHeadNoLongerShows() throws Exception {
+        io.lakesink.lake.ObjectStats gone = lake.putObject(REPO, "ingest", "tmp/old.bin",
+                new ByteArrayInputStream("bytes a rollback could bring back".getBytes(StandardCharsets.UTF_8)), null);
+        lake.commit(REPO, "ingest", CommitRequest.of("add"));
+        lake.deleteObject(REPO, "ingest", "tmp/old.bin");
+        lake.commit(REPO, "ingest", CommitRequest.of("remove"));
+        Files.writeString(Path.of(java.net.URI.create(gone.physicalAddress())), "BYTES a rollback could bring back");
+
+        assertEquals(0, cli("verify", "ingest", "-c", config.toString()).exit, "the head does not show it");
+        Result history = cli("verify", "ingest", "--history", "-c", config.toString());
+        assertEquals(1, history.exit, history.all());
+        assertTrue(history.out.contains("tmp/old.bin") && history.out.contains(gone.checksum())
+                && history.out.contains("commit(s) of their history"), history.all());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.PhysicalAddress;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.offsets.CommitMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +40,7 @@ class IngestCommitterTest {
         lake = EmbeddedLake.open(dir);
         lake.createRepository(REPO, "main");
         lake.createBranch(REPO, "ingest", "main");
-        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
-                new java.util.concurrent.locks.ReentrantLock());
+        committer = committer(lake, "orders-sink");
         fx = new LakeFixture(lake, REPO);
     }
 
@@ -83,12 +83,57 @@ class IngestCommitterTest {
     }
 
     @Test
+    void aBatchThatStartsAfterTheHeadIsRefusedSoNoOffsetIsSkippedAndItIsReadAgain() {
+        committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        // offsets 10..14 never reached the lake (their cycle went without them); the task goes on from 15
+        IngestCommitter.Result gap = committer.commit("cycle-2", List.of(
+                answer(0, batch(P0, 15, 20, 5), file(P0, 15)),
+                answer(1, batch(P1, -1, 3, 3), file(P1, 0))));
+        assertEquals(10L, gap.offsets().get(P0).orElseThrow(), "taking it would lose offsets 10..14 for good");
+        assertEquals(3L, gap.offsets().get(P1).orElseThrow(), "the other partition's batch is taken");
+        assertEquals("{\"orders\":{\"0\":10,\"1\":3}}", gap.commit().metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals("3", gap.commit().metadata().get(CommitMetadata.RECORDS), "only the taken batch counts");
+        assertEquals(List.of("topics/orders/partition=0/orders+0+0.parquet",
+                "topics/orders/partition=1/orders+1+0.parquet"), fx.paths("ingest", "topics/"));
+        assertEquals(1, lake.countUnlinkedPhysicalAddresses(REPO), "the refused file stays unlinked");
+
+        // told that the lake stands at 10, the task reads from 10 again and that batch is taken
+        Commit again = committer.commit("cycle-3", List.of(answer(0, batch(P0, 10, 20, 10), file(P0, 10)))).commit();
+        assertEquals("{\"orders\":{\"0\":20,\"1\":3}}", again.metadata().get(CommitMetadata.KAFKA_OFFSETS));
+        assertEquals(List.of("topics/orders/partition=0/orders+0+0.parquet",
+                "topics/orders/partition=0/orders+0+10.parquet", "topics/orders/partition=1/orders+1+0.parquet"),
+                fx.paths("ingest", "topics/"));
+    }
+
+    @Test
     void twoTasksReportingOneNewPartitionCommitItOnce() {
         IngestCommitter.Result r = committer.commit("cycle-1", List.of(
                 answer(0, batch(P0, -1, 10, 10), file(P0, 0)),
                 answer(1, batch(P0, -1, 10, 10), file(P0, 0))));
         assertEquals(10L, r.offsets().get(P0).orElseThrow());
         assertEquals(1, r.files());
+    }
+
+    @Test
+    void whichTaskWinsAPartitionTwoReportDoesNotDependOnTheOrderTheAnswersArrived() {
+        DataFile fromTask0 = file(P0, 0);
+        DataFile fromTask1 = file(P0, 0);
+        committer.commit("cycle-1", List.of(answer(1, batch(P0, -1, 10, 10), fromTask1),
+                answer(0, batch(P0, -1, 10, 10), fromTask0)));
+        assertEquals(fromTask0.physicalAddress(), lake.statObject(REPO, "ingest", fromTask0.path()).physicalAddress(),
+                "the lowest task id wins, so a retried cycle links the same file");
+    }
+
+    @Test
+    void theBranchLockIsFreeAgainAfterACommit() throws Exception {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        IngestBranchOwner owner = new IngestBranchOwner(lake, REPO, "ingest", "main", "lake.ingest.branch",
+                "lake.ingest.branch.takeover.from");
+        owner.claim("orders-sink", null);
+        IngestCommitter locked = new IngestCommitter(lake, REPO, "ingest", "orders-sink", owner, lock);
+        locked.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
+        assertTrue(java.util.concurrent.CompletableFuture.supplyAsync(lock::tryLock).get(),
+                "the publisher's quarantine revert takes this lock from another thread");
     }
 
     @Test
@@ -105,8 +150,7 @@ class IngestCommitterTest {
         // the old coordinator's commit reached the lake, then it died before telling the tasks
         IngestCommitter dead = committer;
         dead.commit("cycle-1", List.of(answer(0, batch(P0, -1, 10, 10), file(P0, 0))));
-        IngestCommitter next = new IngestCommitter(lake, REPO, "ingest", "orders-sink",
-                new java.util.concurrent.locks.ReentrantLock());
+        IngestCommitter next = committer(lake, "orders-sink");
         // the tasks, never told, send the same offsets again (newly uploaded) with more behind them
         IngestCommitter.Result r = next.commit("cycle-7", List.of(answer(0, batch(P0, -1, 14, 14), file(P0, 0))));
         assertNull(r.commit(), "a batch that does not start where the head stands is never committed");
@@ -150,6 +194,15 @@ class IngestCommitterTest {
         Commit c = committer.commit("cycle-1", List.of(answer(0, batch(P0, -1, 4, 0), null))).commit();
         assertEquals("{\"orders\":{\"0\":4}}", c.metadata().get(CommitMetadata.KAFKA_OFFSETS));
         assertEquals("0", c.metadata().get(CommitMetadata.FILES));
+    }
+
+    /** A committer of {@code connector}, which claims the branch as a task does at start. */
+    static IngestCommitter committer(io.lakesink.lake.VersionedLake lake, String connector) {
+        IngestBranchOwner owner = new IngestBranchOwner(lake, REPO, "ingest", "main", "lake.ingest.branch",
+                "lake.ingest.branch.takeover.from");
+        owner.claim(connector, null);
+        return new IngestCommitter(lake, REPO, "ingest", connector, owner,
+                new java.util.concurrent.locks.ReentrantLock());
     }
 
     private static PartitionBatch batch(TopicPartition tp, long start, long next, long records) {

@@ -11,6 +11,8 @@ import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.PhysicalAddress;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -42,7 +43,7 @@ class MixedVersionCycleTest {
         lake = EmbeddedLake.open(dir);
         lake.createRepository(REPO, "main");
         lake.createBranch(REPO, "ingest", "main");
-        committer = new IngestCommitter(lake, REPO, "ingest", "orders-sink", new ReentrantLock());
+        committer = IngestCommitterTest.committer(lake, "orders-sink");
         fx = new LakeFixture(lake, REPO);
     }
 

@@ -2,7 +2,7 @@ package io.lakesink.connect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import org.apache.kafka.common.TopicPartition;

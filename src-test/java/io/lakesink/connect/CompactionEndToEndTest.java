@@ -1,6 +1,6 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.CommitMetadata;
+import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.embedded.EmbeddedLake;

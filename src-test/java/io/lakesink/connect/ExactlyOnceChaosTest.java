@@ -1,10 +1,13 @@
 package io.lakesink.connect;
 
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.FirstParents;
 import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.embedded.EmbeddedLake;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
+import io.lakesink.publish.PublishMetadata;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -31,26 +34,32 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Exactly-once under chaos: two Connect workers, four tasks, records produced all along while tasks, the connector
- * and workers are restarted at random moments, partitions and a worker are added, and the lake is locked past its
- * lock timeout. At the end every produced offset is on the ingest branch exactly once, no file is linked twice, and
- * the head's offsets are the partitions' end offsets. Replay a failure with -Dlakesink.chaos.seed=<seed>.
+ * Exactly-once under rebalancing chaos, in one JVM: two Connect workers, four tasks, publishing on, records produced
+ * all along while tasks, the connector and workers are restarted (workers stopped in order: the SIGKILL case is
+ * {@code KilledWorkersChaosIT}), the connector paused, partitions and a worker added, and the lake locked past its
+ * lock timeout, each action in its own slice of the stream. At the end every produced offset is on ingest and on
+ * main exactly once, no file is linked twice, both heads hold the partitions' end offsets, every commit on main was
+ * published by a passed check, and unlinked uploads are collected. A task failure other than a fenced zombie fails
+ * the test, and so does an exception in the producer or the lake locker. Replay with -Dlakesink.chaos.seed=<seed>.
  */
 class ExactlyOnceChaosTest {
     private static final String TOPIC = "chaos";
     private static final String CONNECTOR = "chaos-sink";
     private static final String REPO = "chaos";
+    /** Records per 100 ms. */
+    private static final int RECORDS_PER_TICK = 40;
+    /** How long the actions take to land, at their planned moments; the stream goes on until after the last. */
+    private static final long ACTIONS_MILLIS = 46_000;
+    /** Records the stream goes on with after the last action, so that it lands on a moving stream. */
+    private static final int RECORDS_AFTER_LAST_ACTION = 2_000;
 
     @Test
     void everyOffsetLandsExactlyOnceWhateverHappens() throws Exception {
@@ -60,59 +69,73 @@ class ExactlyOnceChaosTest {
         Path lakeDir = Files.createTempDirectory("lakesink-chaos");
         EmbeddedConnectCluster connect = cluster();
         connect.start();
-        AtomicBoolean producing = new AtomicBoolean(true);
         AtomicLong produced = new AtomicLong();
-        Thread producer = null;
-        try (EmbeddedLake lake = EmbeddedLake.open(lakeDir);
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+        List<String> unexplained = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (HelperThreads helpers = new HelperThreads();
+             EmbeddedLake lake = EmbeddedLake.open(lakeDir);
              Admin admin = Admin.create(Map.of("bootstrap.servers", connect.kafka().bootstrapServers()))) {
             connect.kafka().createTopic(TOPIC, 6);
             connect.configureConnector(CONNECTOR, sinkConfig(connect, lakeDir));
             connect.assertions().assertConnectorAndAtLeastNumTasksAreRunning(CONNECTOR, 4, "the sink did not start");
-            producer = startProducer(connect.kafka().bootstrapServers(), producing, produced, 25_000);
+            Thread producer = helpers.start("chaos-producer",
+                    () -> produce(connect.kafka().bootstrapServers(), produced, stopAt));
 
             int actions = 14;
+            long slice = ACTIONS_MILLIS / actions;
+            long streamStart = System.currentTimeMillis();
             for (int i = 0; i < actions; i++) {
-                Thread.sleep(500 + random.nextInt(2500));
-                String action = act(connect, admin, lakeDir, random, i);
+                long at = streamStart + 1_000 + i * slice + (long) (random.nextDouble() * slice);
+                Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
+                helpers.assertNoneFailed();
+                restartFencedTasks(connect, unexplained);
+                assertTrue(unexplained.isEmpty(), () -> "task failures no action explains: " + unexplained);
+                String action = act(connect, admin, lakeDir, random, i, helpers);
                 System.out.printf("chaos action %d/%d: %s (%,d records produced)%n", i + 1, actions, action,
                         produced.get());
             }
+            // the stream goes on past the last action (however late the actions came), then ends
+            stopAt.set(produced.get() + RECORDS_AFTER_LAST_ACTION);
             producer.join(120_000);
-            producing.set(false);
-            restartFailedTasks(connect);
+            assertTrue(!producer.isAlive(), "the producer never finished");
+            helpers.assertNoneFailed();
 
             Map<TopicPartition, Long> end = endOffsets(admin);
             long total = end.values().stream().mapToLong(Long::longValue).sum();
             assertEquals(produced.get(), total, "every produced record is in Kafka");
             TestUtils.waitForCondition(() -> {
-                restartFailedTasks(connect);
-                return CommitMetadata.offsetsAt(lake, REPO, "ingest").asMap().equals(end);
-            }, 180_000, () -> "the ingest head never reached the end offsets " + end + "; it has "
-                    + CommitMetadata.offsetsAt(lake, REPO, "ingest"));
+                helpers.assertNoneFailed();
+                restartFencedTasks(connect, unexplained);
+                assertTrue(unexplained.isEmpty(), () -> "task failures no action explains: " + unexplained);
+                return CommitMetadata.offsetsAt(lake, REPO, "ingest").asMap().equals(end)
+                        && CommitMetadata.offsetsAt(lake, REPO, "main").asMap().equals(end);
+            }, 180_000, () -> "ingest and main never reached the end offsets " + end + "; ingest has "
+                    + CommitMetadata.offsetsAt(lake, REPO, "ingest") + ", main " + CommitMetadata.offsetsAt(lake, REPO,
+                    "main"));
 
-            List<ObjectStats> files = LakeFixture.all(p -> lake.listObjects(REPO, "ingest", "topics/", p));
-            Set<String> addresses = new HashSet<>();
-            files.forEach(f -> assertTrue(addresses.add(f.physicalAddress()), "file linked twice: " + f));
-            String list = files.stream().map(f -> "'" + Path.of(java.net.URI.create(f.physicalAddress())) + "'")
-                    .collect(Collectors.joining(",", "[", "]"));
-            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-                s.execute("CREATE VIEW r AS SELECT * FROM read_parquet(" + list + ", union_by_name = true)");
-                var rs = s.executeQuery("SELECT count(*), count(DISTINCT (_kafka_partition, _kafka_offset)) FROM r");
-                rs.next();
-                assertEquals(total, rs.getLong(2), "offsets missing on the ingest branch");
-                assertEquals(total, rs.getLong(1), "offsets written more than once");
-                var max = s.executeQuery("SELECT _kafka_partition, max(_kafka_offset) + 1 FROM r GROUP BY 1");
+            for (String branch : List.of("ingest", "main")) {
+                List<ObjectStats> files = LakeFixture.all(p -> lake.listObjects(REPO, branch, "topics/", p));
+                Set<String> addresses = new HashSet<>();
+                files.forEach(f -> assertTrue(addresses.add(f.physicalAddress()), branch + ": file linked twice: " + f));
+                Map<String, Object> counts = LakeRows.query(LakeRows.files(lake, REPO, branch, "topics/"),
+                        "SELECT count(*) AS n, count(DISTINCT (_kafka_partition, _kafka_offset)) AS offsets FROM rows")
+                        .get(0);
+                assertEquals(total, ((Number) counts.get("offsets")).longValue(), branch + ": offsets missing");
+                assertEquals(total, ((Number) counts.get("n")).longValue(), branch + ": offsets written more than once");
                 Map<TopicPartition, Long> maxPlusOne = new HashMap<>();
-                while (max.next()) {
-                    maxPlusOne.put(new TopicPartition(TOPIC, max.getInt(1)), max.getLong(2));
-                }
-                assertEquals(end, maxPlusOne);
+                LakeRows.query(LakeRows.files(lake, REPO, branch, "topics/"),
+                        "SELECT _kafka_partition AS p, max(_kafka_offset) + 1 AS next FROM rows GROUP BY 1")
+                        .forEach(r -> maxPlusOne.put(new TopicPartition(TOPIC, ((Number) r.get("p")).intValue()),
+                                ((Number) r.get("next")).longValue()));
+                assertEquals(end, maxPlusOne, branch);
+                OffsetMap head = CommitMetadata.offsetsOf(lake.getCommit(REPO, branch));
+                assertEquals(end, head.asMap(), branch + ": the head commit alone says where every partition stands");
             }
-            OffsetMap head = CommitMetadata.offsetsOf(lake.getCommit(REPO, "ingest"));
-            assertEquals(end, head.asMap(), "the head commit alone says where every partition stands");
+            assertEverythingOnMainChecked(lake);
 
             // clean-up: uploads no commit linked (the crashes above may leave some; this one is left as a cycle
             // killed between upload and commit leaves it) are deleted by the running connector after the grace
+            List<ObjectStats> files = LakeFixture.all(p -> lake.listObjects(REPO, "ingest", "topics/", p));
             var orphan = lake.getPhysicalAddress(REPO, "ingest", "topics/orphan.parquet");
             lake.writePhysical(REPO, orphan, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
             long unlinked = lake.countUnlinkedPhysicalAddresses(REPO);
@@ -123,12 +146,23 @@ class ExactlyOnceChaosTest {
             assertEquals(files.size(), LakeFixture.all(p -> lake.listObjects(REPO, "ingest", "topics/", p)).size(),
                     "collection never touches linked files");
         } finally {
-            producing.set(false);
-            if (producer != null) {
-                producer.join(10_000);
-            }
             connect.stop();
         }
+    }
+
+    /** Main's own history after its first commit is publications only, each with its check passed. */
+    private static void assertEverythingOnMainChecked(EmbeddedLake lake) {
+        List<Commit> mainHistory = new java.util.ArrayList<>();
+        FirstParents.from(lake, REPO, lake.getCommit(REPO, "main")).forEach(mainHistory::add);
+        assertTrue(mainHistory.size() >= 2, "nothing was published");
+        for (Commit c : mainHistory.subList(0, mainHistory.size() - 1)) {
+            assertTrue(c.metadata().containsKey(PublishMetadata.SOURCE), "a commit on main that is no publication: "
+                    + c);
+            assertTrue(c.metadata().getOrDefault(PublishMetadata.CHECKS, "").contains(
+                    "\"name\":\"ids_present\",\"outcome\":\"passed\""), "published unchecked: " + c.metadata());
+        }
+        assertEquals(lake.getCommit(REPO, "ingest").id(), mainHistory.get(0).metadata().get(PublishMetadata.SOURCE),
+                "main publishes the ingest head");
     }
 
     private static EmbeddedConnectCluster cluster() {
@@ -152,12 +186,16 @@ class ExactlyOnceChaosTest {
         c.put("commit.interval.ms", "1000");
         c.put("commit.timeout.ms", "4000");
         c.put("flush.size", "500");
-        c.put("publish.enabled", "false");
+        c.put("publish.enabled", "true");
+        c.put("checks", "ids_present");
+        c.put("checks.ids_present.type", "sql");
+        c.put("checks.ids_present.sql", "SELECT * FROM \"" + TOPIC + "\" WHERE id IS NULL");
+        c.put("checks.ids_present.topic", TOPIC);
         return c;
     }
 
-    private static String act(EmbeddedConnectCluster connect, Admin admin, Path lakeDir, Random random, int i)
-            throws Exception {
+    private static String act(EmbeddedConnectCluster connect, Admin admin, Path lakeDir, Random random, int i,
+                              HelperThreads helpers) throws Exception {
         // four fixed disruptions among ten random restarts: new partitions, a new worker, the lake locked twice
         switch (i == 3 ? 5 : i == 5 || i == 10 ? 6 : i == 8 ? 4 : random.nextInt(4)) {
             case 0 -> {
@@ -189,7 +227,7 @@ class ExactlyOnceChaosTest {
                 return "add partitions (6 -> 8)";
             }
             default -> {
-                lockLake(lakeDir, 11_000 + random.nextInt(3000));
+                lockLake(lakeDir, 11_000 + random.nextInt(3000), helpers);
                 return "lock the lake past its lock timeout";
             }
         }
@@ -215,47 +253,43 @@ class ExactlyOnceChaosTest {
     }
 
     /** Holds the lake database's write lock from "another process" for a while, in the background. */
-    private static void lockLake(Path lakeDir, long millis) {
-        Thread t = new Thread(() -> {
+    private static void lockLake(Path lakeDir, long millis, HelperThreads helpers) {
+        helpers.start("lake-locker", () -> {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lakeDir.resolve("lake.db"));
                  Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 30000");
                 s.execute("BEGIN IMMEDIATE");
                 Thread.sleep(millis);
                 s.execute("ROLLBACK");
-            } catch (Exception e) {
-                throw new IllegalStateException("could not lock the lake", e);
             }
-        }, "lake-locker");
-        t.start();
+        });
     }
 
-    private static Thread startProducer(String bootstrap, AtomicBoolean producing, AtomicLong produced, int count) {
-        Thread t = new Thread(() -> {
-            Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(props, new StringSerializer(),
-                    new StringSerializer())) {
-                // spread over the chaos: about 1,000 records a second, in batches
-                for (int i = 0; i < count && producing.get(); i++) {
-                    p.send(new ProducerRecord<>(TOPIC, "k" + i, "{\"id\":" + i + ",\"v\":\"" + "x".repeat(i % 50) + "\"}"),
-                            (metadata, error) -> {
-                                if (error == null) {
-                                    produced.incrementAndGet();
-                                }
-                            });
-                    if (i % 100 == 99) {
-                        Thread.sleep(100);
-                    }
+    private static void produce(String bootstrap, AtomicLong produced, AtomicLong stopAt) throws Exception {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < stopAt.get(); i++) {
+                p.send(new ProducerRecord<>(TOPIC, "k" + i, "{\"id\":" + i + ",\"v\":\"" + "x".repeat(i % 50) + "\"}"),
+                        (metadata, error) -> {
+                            if (error == null) {
+                                produced.incrementAndGet();
+                            } else {
+                                failed.compareAndSet(null, error);
+                            }
+                        });
+                if (i % RECORDS_PER_TICK == RECORDS_PER_TICK - 1) {
+                    Thread.sleep(100);
                 }
-                p.flush();
-            } catch (Exception e) {
-                throw new IllegalStateException("producer failed after " + produced.get() + " records", e);
             }
-        }, "chaos-producer");
-        t.start();
-        return t;
+            p.flush();
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
@@ -273,17 +307,32 @@ class ExactlyOnceChaosTest {
         return end;
     }
 
-    /** A zombie instance fenced by its successor fails by design; its live successor must be running. */
-    private static void restartFailedTasks(EmbeddedConnectCluster connect) {
+    /**
+     * A zombie instance fenced by its successor (Kafka refuses its transactional control events) fails by design, and
+     * an operator restarts it; any other task failure is unexplained and fails the test.
+     */
+    private static void restartFencedTasks(EmbeddedConnectCluster connect, List<String> unexplained) {
+        List<org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo.TaskState> tasks;
         try {
-            connect.connectorStatus(CONNECTOR).tasks().stream()
-                    .filter(t -> AbstractStatus.State.FAILED.toString().equals(t.state()))
-                    .forEach(t -> {
-                        System.out.println("task " + t.id() + " failed: " + t.trace().lines().findFirst().orElse(""));
-                        connect.restartTask(CONNECTOR, t.id());
-                    });
-        } catch (Exception e) {
-            // the status endpoint may be busy during a rebalance; try again on the next round
+            tasks = connect.connectorStatus(CONNECTOR).tasks();
+        } catch (ConnectRestException e) {
+            return; // the status endpoint may be busy during a rebalance; look again next time
+        }
+        for (var t : tasks) {
+            if (!AbstractStatus.State.FAILED.toString().equals(t.state())) {
+                continue;
+            }
+            String what = "task " + t.id() + " failed: " + t.trace().lines().limit(3).toList();
+            if (t.trace().contains("ProducerFencedException") || t.trace().contains("InvalidProducerEpoch")) {
+                System.out.println("explained (fenced zombie, restarted): " + what);
+                try {
+                    connect.restartTask(CONNECTOR, t.id());
+                } catch (ConnectRestException e) {
+                    // restarted on the next look
+                }
+            } else if (!unexplained.contains(what)) {
+                unexplained.add(what);
+            }
         }
     }
 }

@@ -2,8 +2,8 @@ package io.lakesink.connect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -141,11 +141,8 @@ class SinkEndToEndTest {
         } finally {
             connect.deleteConnector("orders-sink");
         }
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (encoderThreads("orders-sink") > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, encoderThreads("orders-sink"), "a stopped task leaves no encoder thread behind");
+        TestUtils.waitForCondition(() -> encoderThreads("orders-sink") == 0, 30_000,
+                () -> "a stopped task leaves no encoder thread behind; " + encoderThreads("orders-sink") + " left");
     }
 
     private static long encoderThreads(String connector) {
@@ -316,6 +313,7 @@ class SinkEndToEndTest {
             }
             awaitOffsets(lake, "outage-lake", topic, 10, 10);
             String headBefore = lake.getCommit("outage-lake", "ingest").id();
+            long failedBefore = TaskMetrics.sum("outage-sink", "FailedCommitCycles");
             // Another process holds the lake's write lock past the 10 s lock timeout: uploads and commits fail
             // as unavailable, tasks drop their files and read the records again once the lake is back.
             try (java.sql.Connection other = java.sql.DriverManager.getConnection(
@@ -325,7 +323,9 @@ class SinkEndToEndTest {
                 for (int i = 20; i < 60; i++) {
                     connect.kafka().produce(topic, i % 2, "k" + i, "{\"id\":" + i + "}");
                 }
-                Thread.sleep(13_000);
+                // the deciding event: a commit cycle waited out the lock timeout and gave up
+                TestUtils.waitForCondition(() -> TaskMetrics.sum("outage-sink", "FailedCommitCycles") > failedBefore,
+                        60_000, "no commit cycle failed while the lake was locked");
                 assertEquals(headBefore, lake.getCommit("outage-lake", "ingest").id(), "nothing can commit meanwhile");
                 st.execute("ROLLBACK");
             }
@@ -355,9 +355,11 @@ class SinkEndToEndTest {
             for (int i = 10; i < 25; i++) {
                 connect.kafka().produce(topic, 0, "k" + i, "{\"id\":" + i + "}");
             }
-            // A new connector name is a new consumer group that would start from offset 0: only the offsets in
-            // the ingest branch's head keep it from writing the first ten records again.
-            start("resume-b", sinkConfig(topic, "resume-lake", "tasks.max", "1"));
+            // A new connector name (taking the branch over, as a renamed connector must) is a new consumer group
+            // that would start from offset 0: only the offsets in the ingest branch's head keep it from writing the
+            // first ten records again.
+            start("resume-b", sinkConfig(topic, "resume-lake", "tasks.max", "1",
+                    "lake.ingest.branch.takeover.from", "resume-a"));
             awaitOffsets(lake, "resume-lake", topic, 25);
             List<Map<String, Object>> r = LakeRows.query(LakeRows.files(lake, "resume-lake", "ingest", "topics/"),
                     "SELECT count(*) AS n, count(DISTINCT _kafka_offset) AS offsets, min(id) AS first FROM rows");
@@ -424,9 +426,14 @@ class SinkEndToEndTest {
             awaitOffsetsOn(lake, "halt-lake", "main", topic, 5);
             producePayments(topic, 5, 6, -7, 8);
             Commit bad = awaitOffsets(lake, "halt-lake", topic, 8);
+            TestUtils.waitForCondition(() -> bad.id().equals(TaskMetrics.ofCoordinator("halt-sink", "HaltedAtCommit")),
+                    30_000, "the publisher never halted at the bad commit");
+            long judged = TaskMetrics.sum("halt-sink", "ChecksFailed");
             producePayments(topic, 8, 9, 10);
             awaitOffsets(lake, "halt-lake", topic, 10);
-            Thread.sleep(3_000);
+            // the deciding event: the halted publisher has checked what came after the bad commit, and failed it
+            TestUtils.waitForCondition(() -> TaskMetrics.sum("halt-sink", "ChecksFailed") > judged, 30_000,
+                    "the halted publisher never looked at the commits after the bad one");
             assertEquals(5, CommitMetadata.offsetsOf(lake.getCommit("halt-lake", "main"))
                     .get(new TopicPartition(topic, 0)).orElseThrow(), "main must stay before the bad batch");
             assertEquals(5, rows(lake, "halt-lake", "main", ""));
@@ -437,6 +444,12 @@ class SinkEndToEndTest {
             awaitOffsetsOn(lake, "halt-lake", "main", topic, 11);
             assertEquals(0, rows(lake, "halt-lake", "main", " WHERE amount < 0"), "the bad batch never reached main");
             assertEquals(8, rows(lake, "halt-lake", "main", ""), "every good row after the fix reached main");
+            List<Long> mainStood = new java.util.ArrayList<>();
+            for (Commit c : io.lakesink.lake.FirstParents.from(lake, "halt-lake", lake.getCommit("halt-lake", "main"))) {
+                mainStood.add(0, CommitMetadata.offsetsOf(c).get(new TopicPartition(topic, 0)).orElse(0L));
+            }
+            assertEquals(List.of(5L, 11L), mainStood.subList(mainStood.size() - 2, mainStood.size()),
+                    "main went from before the bad batch straight to after the fix: " + mainStood);
         } finally {
             connect.deleteConnector("halt-sink");
         }
@@ -473,12 +486,17 @@ class SinkEndToEndTest {
     void topicsListedTogetherReachMainInOneMergeOnTheMergeInterval() throws Exception {
         connect.kafka().createTopic("orders2", 1);
         connect.kafka().createTopic("customers2", 1);
+        // the check passes always; that it ran is the sign that the publisher has looked at a commit
         start("together-sink", sinkConfig("orders2,customers2", "together-lake", "tasks.max", "1",
-                "merge.require.topics", "orders2,customers2", "merge.interval.ms", "2000"));
+                "merge.require.topics", "orders2,customers2", "merge.interval.ms", "2000",
+                "checks", "orders_seen", "checks.orders_seen.type", "sql",
+                "checks.orders_seen.sql", "SELECT * FROM orders2 WHERE false", "checks.orders_seen.topic", "orders2"));
         try (EmbeddedLake lake = EmbeddedLake.open(lakeDir)) {
             connect.kafka().produce("orders2", 0, "o1", "{\"order\":1}");
             awaitOffsets(lake, "together-lake", "orders2", 1);
-            Thread.sleep(4_500);   // two merge intervals: orders alone must not be published
+            // the deciding event: the publisher has checked the orders-only commit (and must hold it back)
+            TestUtils.waitForCondition(() -> TaskMetrics.sum("together-sink", "ChecksPassed") >= 1, 30_000,
+                    "the publisher never looked at the orders commit");
             assertTrue(LakeRows.files(lake, "together-lake", "main", "topics/").isEmpty(),
                     "orders reached main without customers");
             connect.kafka().produce("customers2", 0, "c1", "{\"customer\":1}");

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -522,6 +524,55 @@ public abstract class VersionedLakeConformanceTest {
         assertEquals("x", fx.read("main", "staged"));
     }
 
+    // --- compare-and-set: a writer changes a branch only from the head it read ---------------------------
+
+    @Test
+    void aCommitOnTopOfTheHeadItReadLands() {
+        Commit read = lake.getCommit(REPO, "main");
+        fx.put("main", "a", "1");
+        Commit c = lake.commit(REPO, "main", CommitRequest.of("on top of what I read").onlyOnTopOf(read.id()));
+        assertEquals(List.of(read.id()), c.parents());
+        assertEquals(c.id(), lake.getBranch(REPO, "main").commitId());
+    }
+
+    @Test
+    void aCommitExpectingAHeadThatMovedIsRefusedTypedAndChangesNothing() {
+        Commit read = lake.getCommit(REPO, "main");
+        fx.put("main", "theirs", "1");
+        Commit theirs = fx.commit("main", "another writer got in first");
+        fx.put("main", "mine", "2");
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class,
+                () -> lake.commit(REPO, "main", CommitRequest.of("mine").onlyOnTopOf(read.id())));
+        assertTrue(e instanceof LakePreconditionFailedException, "a refused precondition");
+        assertFalse(e.isRetryable(), "the same call can never succeed");
+        assertEquals("main", e.branch());
+        assertEquals(read.id(), e.expectedHead());
+        assertEquals(theirs.id(), e.actualHead());
+        assertNull(e.landedCommit(), "refused before committing");
+        assertTrue(e.getMessage().contains(theirs.id()) && e.getMessage().contains(read.id()), e.getMessage());
+        assertEquals(theirs.id(), lake.getBranch(REPO, "main").commitId());
+        assertEquals(List.of("mine"), fx.uncommitted("main").stream().map(Change::path).toList(),
+                "the refused commit's staged changes are still staged");
+    }
+
+    @Test
+    void aResetExpectingAHeadThatMovedIsRefusedAndChangesNothing() {
+        fx.put("main", "a", "1");
+        Commit target = fx.commit("main", "target");
+        fx.put("main", "b", "2");
+        Commit planned = fx.commit("main", "the head a rollback planned from");
+        fx.put("main", "c", "3");
+        Commit moved = fx.commit("main", "committed after the plan");
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class,
+                () -> lake.hardReset(REPO, "main", target.id(), planned.id()));
+        assertEquals(planned.id(), e.expectedHead());
+        assertEquals(moved.id(), e.actualHead());
+        assertEquals(moved.id(), lake.getBranch(REPO, "main").commitId());
+        assertEquals(List.of("a", "b", "c"), fx.paths("main", ""));
+        assertEquals(target.id(), lake.hardReset(REPO, "main", target.id(), moved.id()).commitId());
+        assertEquals(List.of("a"), fx.paths("main", ""));
+    }
+
     @Test
     void resetDiscardsAllOnePathOrAPrefix() {
         fx.put("main", "keep/a", "committed");
@@ -537,6 +588,50 @@ public abstract class VersionedLakeConformanceTest {
         lake.resetUncommitted(REPO, "main");
         assertEquals(List.of(), fx.uncommitted("main"));
         assertEquals("committed", fx.read("main", "keep/a"));
+    }
+
+    // --- claims: a record taken only if absent -----------------------------------------------------------
+
+    @Test
+    void ofConcurrentTakersOfAClaimExactlyOneHoldsItAndEveryoneReadsTheSameHolder() throws Exception {
+        int takers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(takers);
+        try {
+            List<Future<Claim.Holder>> answers = new ArrayList<>();
+            for (int t = 0; t < takers; t++) {
+                String who = "taker-" + t;
+                answers.add(pool.submit(() -> new Claim(lake, REPO, "the-claim")
+                        .take("main", "claimed by " + who, Map.of("who", who))));
+            }
+            Set<String> holders = new HashSet<>();
+            for (Future<Claim.Holder> a : answers) {
+                holders.add(a.get().get("who"));
+            }
+            assertEquals(1, holders.size(), "every taker was told the same holder: " + holders);
+            Claim.Holder held = new Claim(lake, REPO, "the-claim").holder().orElseThrow();
+            assertEquals(holders.iterator().next(), held.get("who"));
+            assertTrue(held.since() != null);
+            assertEquals(List.of("main", "the-claim"), LakeFixture.all(p -> lake.listBranches(REPO, p)).stream()
+                    .map(Branch::name).toList(), "no scratch branch is left behind");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimIsHandedOverOnlyByWhoeverReadTheCurrentHolderAndIsFreeAgainOnceReleased() {
+        Claim claim = new Claim(lake, REPO, "the-claim");
+        assertTrue(claim.holder().isEmpty());
+        Claim.Holder first = claim.take("main", "first", Map.of("who", "a"));
+        assertEquals("a", claim.take("main", "second", Map.of("who", "b")).get("who"), "held: b is told a holds it");
+        Claim.Holder handed = claim.handOver(first, "main", "a renamed to c", Map.of("who", "c"));
+        assertEquals("c", claim.holder().orElseThrow().get("who"));
+        assertThrows(LakeBranchMovedException.class, () -> claim.handOver(first, "main", "stale", Map.of("who", "d")));
+        assertEquals(handed.commitId(), claim.holder().orElseThrow().commitId());
+        claim.release();
+        claim.release();
+        assertTrue(claim.holder().isEmpty());
+        assertEquals("e", claim.take("main", "after release", Map.of("who", "e")).get("who"));
     }
 
     // --- concurrency --------------------------------------------------------------------------------

@@ -4,10 +4,10 @@ import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
-import io.lakesink.check.CheckTypes;
+import io.lakesink.check.catalog.CheckTypes;
 import io.lakesink.check.ConnectorTopics;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.FirstParents;
@@ -45,6 +45,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -238,6 +239,30 @@ class PublisherTest {
         publisher.publishPending();
         assertNull(publisher.halt());
         assertEquals(2, files("main").size());
+    }
+
+    @Test
+    void damagedBytesStopPublishingWithTheMismatchInsteadOfFailingACheckOrQuarantining() throws Exception {
+        Commit good = ingest(1, 2);
+        publisher(FailurePolicy.QUARANTINE).publishPending();
+        String mainBefore = lake.getCommit(REPO, "main").id();
+        Commit damaged = ingest(3, 4);
+        String path = files("ingest").stream().filter(p -> p.endsWith("+2.parquet")).findFirst().orElseThrow();
+        Path file = Path.of(java.net.URI.create(lake.statObject(REPO, "ingest", path).physicalAddress()));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+
+        Publisher publisher = publisher(FailurePolicy.QUARANTINE);
+        io.lakesink.lake.ChecksumMismatchException e = assertThrows(io.lakesink.lake.ChecksumMismatchException.class,
+                publisher::publishPending);
+        assertEquals(path, e.path());
+        assertNull(publisher.halt(), "damage is not a check verdict");
+        assertEquals(mainBefore, lake.getCommit(REPO, "main").id(), "main unchanged");
+        assertEquals(damaged.id(), lake.getCommit(REPO, "ingest").id(), "nothing reverted or quarantined on ingest");
+        assertEquals(0, metrics.getQuarantinedCommits());
+        assertEquals(good.metadata().get(CommitMetadata.KAFKA_OFFSETS),
+                lake.getCommit(REPO, "main").metadata().get(CommitMetadata.KAFKA_OFFSETS));
     }
 
     @Test

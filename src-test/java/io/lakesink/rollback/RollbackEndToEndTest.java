@@ -3,8 +3,8 @@ package io.lakesink.rollback;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.cli.LakeSinkCli;
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
@@ -201,6 +201,12 @@ class RollbackEndToEndTest {
         Cli status = cli("status", "--config", s.configFile());
         assertEquals(0, status.exit, status.all());
         assertTrue(status.out.contains("UNFINISHED rollback cutoff1"), status.out);
+        String mainBefore = s.main().id();
+        Cli another = cli("rollback", "--config", s.configFile(), "--to-offset", s.topic + ":0:10", "--yes", "--reason",
+                "a new target");
+        assertTrue(another.exit != 0 && another.err.contains("rollback cutoff1") && another.err.contains("unfinished"),
+                another.all());
+        assertEquals(mainBefore, s.main().id(), "a new rollback waits for the unfinished one");
         Cli again = cli("rollback", "--config", s.configFile(), "--yes", "--reason", "finish it");
         assertEquals(0, again.exit, again.all());
         assertTrue(again.out.contains("Finished rollback cutoff1"), again.out);
@@ -233,6 +239,93 @@ class RollbackEndToEndTest {
         assertEquals(20, s.count("main", "true"));
         s.awaitMain(40);
         s.assertEveryOffsetOnceUpTo(40);
+        s.delete();
+    }
+
+    @Test
+    void aSecondRollbackWhileTheFirstHoldsTheLeaseIsRefusedNamingItAndMovesNothing() throws Exception {
+        Sink s = Sink.start("rb-twice", 1);
+        Commit good = s.publish(0, 20, false);
+        s.publish(20, 30, true);
+        SinkBranches b = new SinkBranches(s.lake, s.repo, "main", "ingest");
+        ConnectRest rest = new ConnectRest(connectUrl(), null, null, null, java.time.Duration.ofSeconds(30));
+        List<Cli> second = new ArrayList<>();
+        List<String> headsAroundTheSecond = new ArrayList<>();
+        RollbackExecutor.Executed first = new RollbackExecutor(b, rest, s.name, java.time.Duration.ofSeconds(60),
+                line -> { }).execute(() -> {
+                    // the first rollback holds the lease and has stopped the connector: now a second one runs
+                    headsAroundTheSecond.add(s.main().id() + " " + s.lake.getCommit(s.repo, "ingest").id());
+                    second.add(cli("rollback", "--config", s.configFile(), "--to-offset", s.topic + ":0:10", "--yes",
+                            "--reason", "second", "--operator", "bob"));
+                    headsAroundTheSecond.add(s.main().id() + " " + s.lake.getCommit(s.repo, "ingest").id());
+                    headsAroundTheSecond.add(rest.state(s.name));
+                    return new RollbackPlanner(b).plan(new RollbackTarget.ToCommit(good.id()), RollbackMode.RESET,
+                            java.util.Optional.empty());
+                }, "alice", "first");
+        Cli refused = second.get(0);
+        assertTrue(refused.exit != 0, refused.all());
+        assertTrue(refused.err.contains("another rollback is unfinished") && refused.err.contains("by alice")
+                && refused.err.contains(RollbackLease.BRANCH) && refused.err.contains("nothing changed"), refused.all());
+        assertEquals(headsAroundTheSecond.get(0), headsAroundTheSecond.get(1), "the second moved nothing");
+        assertEquals("STOPPED", headsAroundTheSecond.get(2), "the second did not resume the first's stopped connector");
+        assertEquals(good.id(), s.main().id(), "the first went ahead");
+        assertEquals(first.id(), s.records().get(0).rollbackId());
+        assertTrue(new RollbackLease(b).holder().isEmpty(), "the lease is given up when the rollback completes");
+        assertEquals(0, s.records().stream().filter(r -> "bob".equals(r.get(RollbackLog.WHO))).count());
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(s.name, 1, "resumed");
+        s.awaitMain(30);
+        s.assertEveryOffsetOnceUpTo(30);
+        s.delete();
+    }
+
+    @Test
+    void aRollbackWhosePlannedHeadsMovedIsRefusedNamingThemAndMovesNothing() throws Exception {
+        Sink s = Sink.start("rb-moved", 1);
+        Commit good = s.publish(0, 20, false);
+        s.publish(20, 30, true);
+        SinkBranches b = new SinkBranches(s.lake, s.repo, "main", "ingest");
+        ConnectRest rest = new ConnectRest(connectUrl(), null, null, null, java.time.Duration.ofSeconds(30));
+        Commit[] movedMain = new Commit[1];
+        RollbackPlan[] planned = new RollbackPlan[1];
+        RollbackException e = org.junit.jupiter.api.Assertions.assertThrows(RollbackException.class,
+                () -> new RollbackExecutor(b, rest, s.name, java.time.Duration.ofSeconds(60), line -> { }).execute(() -> {
+                    planned[0] = new RollbackPlanner(b).plan(new RollbackTarget.ToCommit(good.id()), RollbackMode.RESET,
+                            java.util.Optional.empty());
+                    // someone moves main after the plan was made
+                    movedMain[0] = s.lake.commit(s.repo, "main", io.lakesink.lake.CommitRequest.of("by hand")
+                            .allowingEmpty());
+                    return planned[0];
+                }, "alice", "moved"));
+        String ingest = s.lake.getCommit(s.repo, "ingest").id();
+        assertTrue(e.getMessage().contains(planned[0].mainFrom().id()) && e.getMessage().contains(movedMain[0].id())
+                && e.getMessage().contains(planned[0].ingestFrom().id()) && e.getMessage().contains("Nothing was changed"),
+                e.getMessage());
+        assertEquals(movedMain[0].id(), s.main().id(), "main not moved");
+        assertEquals(planned[0].ingestFrom().id(), ingest, "ingest not moved");
+        assertTrue(new RollbackLease(b).holder().isEmpty());
+        assertTrue(s.records().stream().noneMatch(r -> RollbackLog.STARTED.equals(r.kind())), "nothing recorded");
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(s.name, 1, "resumed: nothing changed");
+
+        // a rollback cut off half-way whose branches someone moved since is not finished over them
+        RollbackPlan plan = new RollbackPlanner(b).plan(new RollbackTarget.ToCommit(good.id()), RollbackMode.RESET,
+                java.util.Optional.empty());
+        rest.stop(s.name);
+        connect.assertions().assertConnectorIsStopped(s.name, "stopped");
+        new RollbackLog(b).append("Rollback cut off", Map.of(RollbackLog.KIND, RollbackLog.STARTED,
+                CommitMetadata.ROLLBACK_ID, "cutoff2", CommitMetadata.CONNECTOR, s.name, RollbackLog.MODE, "reset",
+                RollbackLog.MAIN_FROM, plan.mainFrom().id(), RollbackLog.MAIN_TO, plan.mainTo().id(),
+                RollbackLog.INGEST_FROM, plan.ingestFrom().id(), RollbackLog.INGEST_TO, plan.ingestTo().id(),
+                RollbackLog.RESUME_OFFSETS, plan.resumeOffsets().toJson()));
+        Commit movedIngest = s.lake.commit(s.repo, "ingest", io.lakesink.lake.CommitRequest.of("by hand too")
+                .allowingEmpty());
+        Cli finish = cli("rollback", "--config", s.configFile(), "--yes", "--reason", "finish it");
+        assertTrue(finish.exit != 0, finish.all());
+        assertTrue(finish.err.contains(plan.ingestFrom().id()) && finish.err.contains(movedIngest.id()), finish.all());
+        assertEquals(plan.mainFrom().id(), s.main().id(), "main not moved");
+        assertEquals(movedIngest.id(), s.lake.getCommit(s.repo, "ingest").id(), "ingest not moved");
+        assertEquals(RollbackLog.ABANDONED, s.records().get(0).kind());
+        assertFalse(new RollbackLog(b).unfinished().isPresent(), "abandoned, so a new plan can be made");
+        rest.resume(s.name);
         s.delete();
     }
 

@@ -2,7 +2,7 @@ package io.lakesink.connect.config;
 
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckType;
-import io.lakesink.check.CheckTypes;
+import io.lakesink.check.catalog.CheckTypes;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;

@@ -11,6 +11,7 @@ public final class CommitKeys {
 
     public static final String INTERVAL_MS = "commit.interval.ms";
     public static final String TIMEOUT_MS = "commit.timeout.ms";
+    public static final String MAX_FAILED_CYCLES = "commit.max.failed.cycles";
     public static final String CONTROL_TOPIC = "control.topic";
     public static final String UNLINKED_GRACE_MS = "unlinked.files.grace.ms";
     public static final String KAFKA_PREFIX = "kafka.";
@@ -29,6 +30,12 @@ public final class CommitKeys {
                 "How long the coordinator waits for every task's files; then it commits what arrived and the"
                         + " other tasks re-send their data in the next cycle.",
                 GROUP, ++order, Width.SHORT, "Commit timeout");
+        def.define(MAX_FAILED_CYCLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "How many commit cycles in a row may fail to commit to the lake (lake unreachable, an object that"
+                        + " cannot be linked, ...) before the coordinator's task fails with the last cycle's reason,"
+                        + " shown in the task's status. Until then every failed cycle is retried in the next one; a"
+                        + " cycle that commits starts the count again.",
+                GROUP, ++order, Width.SHORT, "Failed commit cycles before the task fails");
         def.define(UNLINKED_GRACE_MS, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW,
                 "Files uploaded by commit cycles that never committed them (a crash, a timeout) are deleted once"
                         + " they are this old, so a crash loop cannot fill the disk. -1: ten times the longer of "

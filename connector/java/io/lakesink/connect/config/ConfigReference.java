@@ -1,7 +1,7 @@
 package io.lakesink.connect.config;
 
 import io.lakesink.check.CheckType;
-import io.lakesink.check.CheckTypes;
+import io.lakesink.check.catalog.CheckTypes;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.IOException;

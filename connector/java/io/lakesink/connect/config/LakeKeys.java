@@ -14,6 +14,7 @@ public final class LakeKeys {
     public static final String REPOSITORY = "lake.repository";
     public static final String CREATE_REPOSITORY = "lake.repository.create";
     public static final String INGEST_BRANCH = "lake.ingest.branch";
+    public static final String INGEST_TAKEOVER_FROM = "lake.ingest.branch.takeover.from";
     public static final String MAIN_BRANCH = "lake.main.branch";
 
     public static final String EMBEDDED = "embedded";
@@ -42,6 +43,12 @@ public final class LakeKeys {
         def.define(INGEST_BRANCH, Type.STRING, "ingest", Validators.branchName(), Importance.HIGH,
                 "Branch the connector commits to; created from " + MAIN_BRANCH + " when missing.",
                 GROUP, ++order, Width.MEDIUM, "Ingest branch");
+        def.define(INGEST_TAKEOVER_FROM, Type.STRING, "", Importance.LOW,
+                "One ingest branch has one writer: the first connector that starts on it owns it, and another"
+                        + " connector naming the same repository and " + INGEST_BRANCH + " is refused. To rename a"
+                        + " connector on purpose, delete the old one and give the new one this key set to the old"
+                        + " connector's name: it takes the branch over when its tasks start. Empty: never take over.",
+                GROUP, ++order, Width.MEDIUM, "Take the ingest branch over from");
         def.define(MAIN_BRANCH, Type.STRING, "main", Validators.branchName(), Importance.HIGH,
                 "Branch consumers read; data reaches it only by merges from the ingest branch.",
                 GROUP, ++order, Width.MEDIUM, "Main branch");

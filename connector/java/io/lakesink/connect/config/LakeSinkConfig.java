@@ -55,7 +55,15 @@ public final class LakeSinkConfig extends AbstractConfig {
         List<ConfigValue> values = CONFIG_DEF.validate(props);
         if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
             AbstractConfig parsed = new AbstractConfig(CONFIG_DEF, props, false);
-            CrossKeyRules.check(parsed).forEach((key, message) -> values.stream()
+            Map<String, String> problems = CrossKeyRules.check(parsed);
+            if (LakeKeys.EMBEDDED.equals(parsed.getString(LakeKeys.BACKEND))
+                    && !problems.containsKey(LakeKeys.EMBEDDED_PATH)) {
+                String pathProblem = EmbeddedPathRules.problem(parsed.getString(LakeKeys.EMBEDDED_PATH).trim());
+                if (pathProblem != null) {
+                    problems.put(LakeKeys.EMBEDDED_PATH, pathProblem);
+                }
+            }
+            problems.forEach((key, message) -> values.stream()
                     .filter(v -> v.name().equals(key)).findFirst().orElseThrow().addErrorMessage(message));
             CheckConfigs.validate(props, parsed.getList(PublishKeys.CHECKS)).forEach((key, messages) -> {
                 ConfigValue v = new ConfigValue(key);
@@ -107,6 +115,12 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public String ingestBranch() {
         return getString(LakeKeys.INGEST_BRANCH);
+    }
+
+    /** The connector this one takes the ingest branch over from, or null. */
+    public String ingestTakeoverFrom() {
+        String from = getString(LakeKeys.INGEST_TAKEOVER_FROM);
+        return from == null || from.isBlank() ? null : from.strip();
     }
 
     public String mainBranch() {
@@ -208,6 +222,10 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public long commitTimeoutMs() {
         return getLong(CommitKeys.TIMEOUT_MS);
+    }
+
+    public int commitMaxFailedCycles() {
+        return getInt(CommitKeys.MAX_FAILED_CYCLES);
     }
 
     /** How old an unlinked upload must be before it is deleted. */

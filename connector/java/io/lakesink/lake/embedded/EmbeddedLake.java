@@ -1,6 +1,7 @@
 package io.lakesink.lake.embedded;
 
 import io.lakesink.lake.Branch;
+import io.lakesink.lake.LakeBranchMovedException;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
@@ -9,7 +10,6 @@ import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNames;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakePreconditionFailedException;
-import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.MergeRequest;
 import io.lakesink.lake.ObjectStats;
@@ -21,9 +21,7 @@ import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.VersionedLake;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,6 +48,7 @@ public final class EmbeddedLake implements VersionedLake {
     private final Path root;
     private final EmbeddedLakeOptions options;
     private final LakeDatabase db;
+    private final ProcessWideClaim claim;
     private final ObjectFiles files;
     private final RepositoryTable repositories;
     private final BranchTable branches = new BranchTable();
@@ -60,9 +59,10 @@ public final class EmbeddedLake implements VersionedLake {
     private final History history = new History(commits);
     private final RefResolver refs = new RefResolver(branches, commits);
 
-    private EmbeddedLake(Path root, EmbeddedLakeOptions options) {
+    private EmbeddedLake(Path root, EmbeddedLakeOptions options, ProcessWideClaim claim) {
         this.root = root;
         this.options = options;
+        this.claim = claim;
         this.files = new ObjectFiles(root.resolve(OBJECTS_DIR));
         this.repositories = new RepositoryTable(files);
         this.db = new LakeDatabase(root.resolve(DATABASE_FILE), (int) options.lockTimeout().toMillis());
@@ -73,22 +73,29 @@ public final class EmbeddedLake implements VersionedLake {
         return open(dir, EmbeddedLakeOptions.defaults());
     }
 
+    /**
+     * Opens the lake in {@code dir}, refusing a directory whose objects the database does not know (a lost or
+     * replaced {@code lake.db}: a new database there would start the repositories' history afresh over their data)
+     * and a directory another copy of LakeSink's classes in this JVM has open.
+     */
     public static EmbeddedLake open(Path dir, EmbeddedLakeOptions options) {
         Path root = dir.toAbsolutePath().normalize();
-        boolean exists = Files.isRegularFile(root.resolve(DATABASE_FILE));
-        if (!exists && !options.createIfMissing()) {
-            throw new LakeNotFoundException("no embedded lake at " + root + " (no " + DATABASE_FILE + " there):"
-                    + " check the path, or allow creating a new lake");
-        }
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new LakeInvalidArgumentException("embedded lake path " + root + " is a file, not a directory");
-        }
+        LakeDirectory directory = new LakeDirectory(root, DATABASE_FILE, OBJECTS_DIR);
+        Path real = directory.prepare(options.createIfMissing());
+        ProcessWideClaim claim = ProcessWideClaim.take(real);
+        EmbeddedLake lake = null;
         try {
-            Files.createDirectories(root.resolve(OBJECTS_DIR));
-        } catch (IOException e) {
-            throw new LakeUnavailableException("cannot create the embedded lake directory " + root + ": " + e, e);
+            lake = new EmbeddedLake(root, options, claim);
+            directory.refuseObjectsOfUnknownRepositories(lake.listRepositories().stream().map(Repository::name)
+                    .toList());
+            return lake;
+        } catch (RuntimeException e) {
+            if (lake != null) {
+                lake.close();
+            }
+            claim.close();
+            throw e;
         }
-        return new EmbeddedLake(root, options);
     }
 
     public Path root() {
@@ -218,7 +225,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public InputStream getObject(String repository, String ref, String path) {
         Entry entry = db.read("read " + path, c -> requireEntry(c, repository, ref, path));
-        return files.open(repository, entry.address(), path);
+        return files.openVerified(repository, entry.address(), path, ref, entry.checksum());
     }
 
     @Override
@@ -387,6 +394,7 @@ public final class EmbeddedLake implements VersionedLake {
         return db.write("commit on " + branch, c -> {
             repositories.require(c, repository);
             Branch b = branches.require(c, repository, branch);
+            requireHead(b, request.expectedParent(), "commit on branch '" + branch + "'");
             Commit head = commits.require(c, repository, b.commitId());
             List<Update> updates = staging.all(c, repository, branch);
             if (updates.isEmpty() && !request.allowEmpty()) {
@@ -590,10 +598,16 @@ public final class EmbeddedLake implements VersionedLake {
 
     @Override
     public Branch hardReset(String repository, String branch, String ref) {
+        return hardReset(repository, branch, ref, null);
+    }
+
+    @Override
+    public Branch hardReset(String repository, String branch, String ref, String expectedHead) {
         LakeNames.branch(branch);
         return db.write("reset " + branch + " to " + ref, c -> {
             repositories.require(c, repository);
-            branches.require(c, repository, branch);
+            requireHead(branches.require(c, repository, branch), expectedHead, "reset branch '" + branch + "' to '"
+                    + ref + "'");
             requireClean(c, repository, branch, "reset it");
             Commit target = refs.commitOf(c, repository, ref);
             branches.move(c, repository, branch, target.id());
@@ -624,6 +638,7 @@ public final class EmbeddedLake implements VersionedLake {
     @Override
     public void close() {
         db.close();
+        claim.close();
     }
 
     @Override
@@ -632,6 +647,13 @@ public final class EmbeddedLake implements VersionedLake {
     }
 
     // --- helpers ------------------------------------------------------------------------------------
+
+    /** The compare-and-set of commit and reset: checked inside their transaction, so nobody moves it meanwhile. */
+    private static void requireHead(Branch b, String expectedHead, String what) {
+        if (expectedHead != null && !expectedHead.equals(b.commitId())) {
+            throw new LakeBranchMovedException(what, b.name(), expectedHead, b.commitId(), null);
+        }
+    }
 
     private void requireClean(Connection c, String repository, String branch, String action) throws SQLException {
         if (staging.isDirty(c, repository, branch)) {

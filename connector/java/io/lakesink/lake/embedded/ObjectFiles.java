@@ -3,6 +3,8 @@ package io.lakesink.lake.embedded;
 import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakeUnavailableException;
+import io.lakesink.lake.ObjectChecksums;
+import io.lakesink.lake.VerifyingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,9 +23,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Object bytes of the embedded lake: one immutable file per physical address under
@@ -81,7 +85,7 @@ final class ObjectFiles {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(target.getParent());
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest md5 = ObjectChecksums.newDigest();
             long size;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), md5)) {
@@ -90,17 +94,21 @@ final class ObjectFiles {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Written(size, HexFormat.of().formatHex(md5.digest()));
+            return new Written(size, ObjectChecksums.hex(md5));
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new LakeUnavailableException("could not write object bytes to " + target + ": " + e
                     + "; check that the lake directory is writable and the disk has space", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java runtime", e);
         }
     }
 
-    InputStream open(String repo, String address, String path) {
+    /** The bytes at an address, checked against {@code checksum} as they are read (see {@link VerifyingInputStream}). */
+    InputStream openVerified(String repo, String address, String path, String ref, String checksum) {
+        return new VerifyingInputStream(open(repo, address, path), path, ref, checksum,
+                repositoryDir(repo).resolve(address).toString());
+    }
+
+    private InputStream open(String repo, String address, String path) {
         Path file = repositoryDir(repo).resolve(address);
         try {
             return Files.newInputStream(file);
@@ -121,6 +129,29 @@ final class ObjectFiles {
         } catch (IOException e) {
             throw new LakeUnavailableException("could not read " + repositoryDir(repo).resolve(address) + ": " + e, e);
         }
+    }
+
+    /** Names of the repository directories under {@code objects/} that hold at least one file. */
+    List<String> repositoriesWithFiles() {
+        List<String> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                try (Stream<Path> inside = Files.walk(dir)) {
+                    if (inside.anyMatch(Files::isRegularFile)) {
+                        found.add(dir.getFileName().toString());
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new LakeUnavailableException("could not list the object directories under " + root + ": " + e, e);
+        }
+        found.sort(null);
+        return found;
     }
 
     void delete(String repo, String address) {

@@ -15,6 +15,7 @@ import io.lakefs.clients.sdk.model.StorageConfig;
 import io.lakesink.lake.Branch;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
+import io.lakesink.lake.LakeBranchMovedException;
 import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeException;
@@ -268,10 +269,27 @@ public final class LakeFsLake implements VersionedLake {
         CommitCreation creation = new CommitCreation().message(request.message()).metadata(request.metadata())
                 .allowEmpty(request.allowEmpty());
         String what = "commit on branch '" + branch + "'";
-        return commitGuard.commit(what, request,
+        String expected = request.expectedParent();
+        if (expected != null) {
+            requireHead(repository, branch, expected, what);
+        }
+        Commit made = commitGuard.commit(what, request,
                 () -> LakeFsModels.commit(calls.once(what,
                         () -> api.commits.commit(repository, branch, creation).execute())),
                 () -> log(repository, branch, PageRequest.first(CommitGuard.SEARCH_DEPTH)).items());
+        // lakeFS commits whatever head the branch has when the commit runs: only the parent tells whether another
+        // writer got in between the check above and the commit. The commit has happened then; the caller must stop.
+        if (expected != null && !made.parents().isEmpty() && !expected.equals(made.parents().get(0))) {
+            throw new LakeBranchMovedException(what, branch, expected, made.parents().get(0), made.id());
+        }
+        return made;
+    }
+
+    private void requireHead(String repository, String branch, String expected, String what) {
+        String head = getBranch(repository, branch).commitId();
+        if (!expected.equals(head)) {
+            throw new LakeBranchMovedException(what, branch, expected, head, null);
+        }
     }
 
     /**
@@ -384,7 +402,16 @@ public final class LakeFsLake implements VersionedLake {
     /** lakeFS marks {@code hard_reset} experimental; it refuses protected branches (403) and dirty ones (400). */
     @Override
     public Branch hardReset(String repository, String branch, String ref) {
+        return hardReset(repository, branch, ref, null);
+    }
+
+    /** lakeFS has no compare-and-set for a reset: the head is checked just before, which leaves a short window. */
+    @Override
+    public Branch hardReset(String repository, String branch, String ref, String expectedHead) {
         LakeNames.branch(branch);
+        if (expectedHead != null) {
+            requireHead(repository, branch, expectedHead, "reset branch '" + branch + "' to '" + ref + "'");
+        }
         calls.idempotent("reset branch '" + branch + "' to '" + ref + "'", () -> {
             api.experimental.hardResetBranch(repository, branch, ref).execute();
             return null;

@@ -5,7 +5,7 @@ import io.lakesink.check.Check;
 import io.lakesink.check.CheckContext;
 import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckType;
-import io.lakesink.check.CheckTypes;
+import io.lakesink.check.catalog.CheckTypes;
 import io.lakesink.check.FileCheckContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;

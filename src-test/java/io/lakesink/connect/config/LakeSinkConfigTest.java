@@ -4,6 +4,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LakeSinkConfigTest {
     private static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
-        props.put("lake.embedded.path", "/var/lib/lakesink/lake");
+        // a path any user can create: validate looks at the disk of the machine it runs on
+        props.put("lake.embedded.path", Path.of(System.getProperty("java.io.tmpdir"), "lakesink-config-test", "lake")
+                .toString());
         props.put("lake.repository", "events");
         props.put("kafka.bootstrap.servers", "localhost:9092");
         return props;
@@ -108,6 +112,22 @@ class LakeSinkConfigTest {
     }
 
     @Test
+    void anEmbeddedPathThatIsAFileOrCannotBeCreatedIsNamedAtValidate() throws Exception {
+        Path dir = Files.createTempDirectory("lakesink-validate");
+        Path file = Files.writeString(dir.resolve("a-file"), "not a lake");
+        assertOnlyErrorOn("lake.embedded.path", "is a file", with("lake.embedded.path", file.toString()));
+        assertOnlyErrorOn("lake.embedded.path", file + " is a file",
+                with("lake.embedded.path", file.resolve("lake").toString()));
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        if (readOnly.toFile().setWritable(false, false) && !Files.isWritable(readOnly)) { // root writes anywhere
+            assertOnlyErrorOn("lake.embedded.path", "cannot write to " + readOnly,
+                    with("lake.embedded.path", readOnly.resolve("lake").toString()));
+        }
+        assertEquals(Map.of(), errors(with("lake.embedded.path", dir.resolve("new/lake").toString())),
+                "a directory that does not exist yet but can be created is fine");
+    }
+
+    @Test
     void theLakeFsBackendNeedsItsEndpointAndCredentials() {
         Map<String, String> lakeFs = with("lake.backend", "lakefs", "lake.embedded.path", "",
                 "lakefs.endpoint", "https://lakefs.example.com/api/v1", "lakefs.access.key.id", "AKIA",
@@ -143,5 +163,19 @@ class LakeSinkConfigTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new LakeSinkConfig(with("lake.ingest.branch", "main")));
         assertTrue(e.getMessage().contains("lake.ingest.branch"), e.getMessage());
+    }
+
+    @Test
+    void aCommitCycleMayFailABoundedNumberOfTimesAtLeastOnce() {
+        assertEquals(10, new LakeSinkConfig(minimal()).commitMaxFailedCycles());
+        assertEquals(1, new LakeSinkConfig(with("commit.max.failed.cycles", "1")).commitMaxFailedCycles());
+        assertOnlyErrorOn("commit.max.failed.cycles", "at least 1", with("commit.max.failed.cycles", "0"));
+    }
+
+    @Test
+    void noTakeoverUnlessAConnectorIsNamed() {
+        assertEquals(null, new LakeSinkConfig(minimal()).ingestTakeoverFrom());
+        assertEquals("orders-sink", new LakeSinkConfig(with("lake.ingest.branch.takeover.from", " orders-sink "))
+                .ingestTakeoverFrom());
     }
 }

@@ -30,7 +30,7 @@ public final class CommitLoop {
         try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
             ensureLayout(lake);
             for (int i = 0; i < iterations; i++) {
-                int count = 1 + random.nextInt(20);
+                int count = objectsIn(random);
                 for (int j = 0; j < count; j++) {
                     String path = writer + "/" + i + "/" + j;
                     lake.putObject(REPO, "ingest", path, new ByteArrayInputStream(path.getBytes(StandardCharsets.UTF_8)),
@@ -53,6 +53,21 @@ public final class CommitLoop {
                 }
             }
         }
+    }
+
+    /** How many objects iteration {@code i} stages and commits, for a writer started with {@code seed}. */
+    static int[] objectCounts(long seed, int iterations) {
+        Random random = new Random(seed);
+        int[] counts = new int[iterations];
+        for (int i = 0; i < iterations; i++) {
+            counts[i] = objectsIn(random);
+        }
+        return counts;
+    }
+
+    /** The loop's only use of its random numbers, so that the parent can replay the counts from the seed. */
+    private static int objectsIn(Random random) {
+        return 1 + random.nextInt(20);
     }
 
     private static void ensureLayout(EmbeddedLake lake) {

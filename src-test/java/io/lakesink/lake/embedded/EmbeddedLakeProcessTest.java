@@ -13,11 +13,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Several processes on one lake, and processes killed with SIGKILL in the middle of commits, merges and resets. */
 class EmbeddedLakeProcessTest {
     private static final String REPO = CommitLoop.REPO;
+    /** More than a killed child can do before it dies (it runs under a second). */
+    private static final int MAX_ITERATIONS_BEFORE_KILL = 100_000;
 
     @TempDir
     Path dir;
@@ -36,12 +44,20 @@ class EmbeddedLakeProcessTest {
         System.out.println("crash test seed: " + seed + " (replay with -Dlakesink.crash.seed=" + seed + ")");
         Random random = new Random(seed);
         int kills = 20;
+        Map<String, int[]> counts = new HashMap<>();
+        Map<String, Integer> acknowledged = new HashMap<>();
         for (int round = 0; round < kills; round++) {
-            Process child = startLoop("w" + round, 1_000_000, random.nextLong());
-            awaitFirstCommit(child);
+            String writer = "w" + round;
+            long childSeed = random.nextLong();
+            counts.put(writer, CommitLoop.objectCounts(childSeed, MAX_ITERATIONS_BEFORE_KILL));
+            Process child = startLoop(writer, MAX_ITERATIONS_BEFORE_KILL, childSeed);
+            AtomicInteger acked = new AtomicInteger();
+            Thread drain = awaitFirstCommit(child, acked);
             Thread.sleep(50 + random.nextInt(700));
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child did not exit");
+            drain.join(10_000);
+            acknowledged.put(writer, acked.get());
             try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
                 for (String branch : List.of("main", "ingest", "scratch")) {
                     verifyHead(lake, branch, round);
@@ -49,8 +65,16 @@ class EmbeddedLakeProcessTest {
             }
         }
         try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
-            int commits = verifyEveryCommit(lake, "ingest") + verifyEveryCommit(lake, "main");
-            assertTrue(commits > kills, "the children made only " + commits + " commits in " + kills + " rounds");
+            verifyEveryCommit(lake, "main");
+            Map<String, Integer> committed = verifyEveryIngestCommitWhole(lake, counts);
+            for (int round = 0; round < kills; round++) {
+                String writer = "w" + round;
+                int acked = acknowledged.get(writer);
+                int made = committed.getOrDefault(writer, 0);
+                // a commit the child printed is durable; one more may have landed between the commit and its print
+                assertTrue(made == acked || made == acked + 1, writer + " printed " + acked + " commits and the lake"
+                        + " holds " + made);
+            }
         }
     }
 
@@ -67,13 +91,20 @@ class EmbeddedLakeProcessTest {
             }
         }
         try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
-            Set<String> iterationsSeen = new HashSet<>();
+            Map<String, Integer> expected = new TreeMap<>();
+            for (var writer : Map.of("a", 1L, "b", 2L).entrySet()) {
+                int[] counts = CommitLoop.objectCounts(writer.getValue(), iterations);
+                for (int i = 0; i < iterations; i++) {
+                    expected.put(writer.getKey() + "/" + i, counts[i]);
+                }
+            }
+            Map<String, Integer> actual = new TreeMap<>();
             for (ObjectStats o : listAll(lake, "ingest")) {
                 String[] parts = o.path().split("/");
-                iterationsSeen.add(parts[0] + "/" + parts[1]);
+                actual.merge(parts[0] + "/" + parts[1], 1, Integer::sum);
                 assertEquals(o.path(), read(lake, "ingest", o.path()));
             }
-            assertEquals(2 * iterations, iterationsSeen.size(), "objects of some iterations are missing");
+            assertEquals(expected, actual, "objects per writer/iteration, as the seeds 1 and 2 draw them");
             List<Commit> log = logOf(lake, "ingest");
             assertEquals(2 * iterations + 1, log.size(), "every commit of both writers, plus the initial one");
         }
@@ -86,17 +117,22 @@ class EmbeddedLakeProcessTest {
                 .redirectErrorStream(false).start();
     }
 
-    private static void awaitFirstCommit(Process child) throws IOException {
+    /** Waits for the child's first commit, then counts the commits it prints (on a thread, returned) until it dies. */
+    private static Thread awaitFirstCommit(Process child, AtomicInteger acknowledged) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("committed")) {
             fail("the child never committed: " + new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         }
+        acknowledged.incrementAndGet();
         // keep draining so the child never blocks on a full pipe
         Thread drain = new Thread(() -> {
             try {
-                while (out.readLine() != null) {
-                    // discard
+                String next;
+                while ((next = out.readLine()) != null) {
+                    if (next.startsWith("committed")) {
+                        acknowledged.incrementAndGet();
+                    }
                 }
             } catch (IOException ignored) {
                 // the child was killed
@@ -104,6 +140,58 @@ class EmbeddedLakeProcessTest {
         });
         drain.setDaemon(true);
         drain.start();
+        return drain;
+    }
+
+    /**
+     * Each ingest commit holds its iteration whole: exactly the objects the writer's seed says it staged. Anything
+     * else a commit took is what a killed writer staged for an iteration it never committed, and only a prefix of
+     * that (objects are staged one by one). Returns the number of commits per writer, after checking that they are
+     * its iterations 0, 1, 2... without a gap.
+     */
+    private static Map<String, Integer> verifyEveryIngestCommitWhole(VersionedLake lake, Map<String, int[]> counts)
+            throws IOException {
+        Map<String, Integer> commitsPerWriter = new HashMap<>();
+        Map<String, Set<String>> leftovers = new HashMap<>();
+        List<Commit> oldestFirst = new ArrayList<>(logOf(lake, "ingest"));
+        Collections.reverse(oldestFirst);
+        for (Commit c : oldestFirst) {
+            if (c.parents().isEmpty()) {
+                continue;
+            }
+            String writer = c.metadata().get("writer");
+            int iteration = Integer.parseInt(c.metadata().get("iteration"));
+            assertEquals(commitsPerWriter.getOrDefault(writer, 0), iteration, writer + "'s commits skip an iteration");
+            commitsPerWriter.merge(writer, 1, Integer::sum);
+            Map<String, Set<String>> added = new TreeMap<>();
+            for (Change ch : Pages.all(p -> lake.diff(REPO, c.parents().get(0), c.id(), "", p))) {
+                assertEquals(Change.Type.ADDED, ch.type(), "the loop only adds objects: " + ch);
+                assertEquals(ch.path(), read(lake, c.id(), ch.path()));
+                String[] parts = ch.path().split("/");
+                added.computeIfAbsent(parts[0] + "/" + parts[1], k -> new TreeSet<>()).add(ch.path());
+            }
+            String own = writer + "/" + iteration;
+            assertEquals(objects(own, counts.get(writer)[iteration]), added.remove(own),
+                    "commit " + c.id() + " holds iteration " + own + " whole");
+            leftovers.putAll(added);
+        }
+        leftovers.forEach((iteration, paths) -> {
+            String writer = iteration.split("/")[0];
+            int i = Integer.parseInt(iteration.split("/")[1]);
+            assertEquals(commitsPerWriter.getOrDefault(writer, 0), i,
+                    "only a killed writer's uncommitted iteration is taken by another writer: " + iteration);
+            assertEquals(objects(iteration, paths.size()), paths, "staged one by one: a prefix of " + iteration);
+            assertTrue(paths.size() <= counts.get(writer)[i], "more objects than " + iteration + " staged: " + paths);
+        });
+        return commitsPerWriter;
+    }
+
+    private static Set<String> objects(String iteration, int count) {
+        Set<String> paths = new TreeSet<>();
+        for (int j = 0; j < count; j++) {
+            paths.add(iteration + "/" + j);
+        }
+        return paths;
     }
 
     private static void verifyHead(VersionedLake lake, String branch, int round) throws IOException {
@@ -115,9 +203,8 @@ class EmbeddedLakeProcessTest {
     }
 
     /** Every object added by every commit is readable with the content it was written with. */
-    private static int verifyEveryCommit(VersionedLake lake, String branch) throws IOException {
-        List<Commit> log = logOf(lake, branch);
-        for (Commit c : log) {
+    private static void verifyEveryCommit(VersionedLake lake, String branch) throws IOException {
+        for (Commit c : logOf(lake, branch)) {
             if (c.parents().isEmpty()) {
                 continue;
             }
@@ -126,7 +213,6 @@ class EmbeddedLakeProcessTest {
                 assertEquals(ch.path(), read(lake, c.id(), ch.path()));
             }
         }
-        return log.size();
     }
 
     private static List<Commit> logOf(VersionedLake lake, String ref) {

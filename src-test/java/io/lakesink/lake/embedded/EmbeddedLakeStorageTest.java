@@ -2,7 +2,11 @@ package io.lakesink.lake.embedded;
 
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.ChecksumMismatchException;
+import io.lakesink.lake.LakeIntegrityException;
 import io.lakesink.lake.LakeInvalidArgumentException;
+import io.lakesink.lake.LocalCopies;
+import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.LakeNotFoundException;
 import io.lakesink.lake.LakeUnavailableException;
 import io.lakesink.lake.LinkRequest;
@@ -30,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,8 +175,161 @@ class EmbeddedLakeStorageTest {
     @Test
     void corruptDatabaseIsReportedAsNotALake() throws IOException {
         Files.writeString(dir.resolve(EmbeddedLake.DATABASE_FILE), "this is not a database, just some text".repeat(100));
-        LakeInvalidArgumentException e = assertThrows(LakeInvalidArgumentException.class, () -> EmbeddedLake.open(dir));
+        LakeIntegrityException e = assertThrows(LakeIntegrityException.class, () -> EmbeddedLake.open(dir));
+        assertFalse(e.isRetryable());
         assertTrue(e.getMessage().contains("not a LakeSink lake"), e.getMessage());
+    }
+
+    @Test
+    void bytesChangedOnDiskAreRefusedWithBothChecksumsAndTheirLastBytesAreNeverServed() throws Exception {
+        byte[] content = new byte[200_000]; // several buffers' worth, so the check spans more than one read
+        new java.util.Random(7).nextBytes(content);
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "t/a.parquet", new ByteArrayInputStream(content), null);
+            lake.putObject("repo", "main", "t/intact.parquet", new ByteArrayInputStream(content), null);
+            Commit c = lake.commit("repo", "main", CommitRequest.of("two objects"));
+            ObjectStats stats = lake.statObject("repo", c.id(), "t/a.parquet");
+            Path file = Path.of(java.net.URI.create(stats.physicalAddress()));
+            byte[] damaged = content.clone();
+            damaged[123_456] ^= 0x01; // one bit, same size: nothing but the checksum can tell
+            Files.write(file, damaged);
+
+            byte[] served = new byte[content.length];
+            int delivered = 0;
+            ChecksumMismatchException e;
+            try (var in = lake.getObject("repo", c.id(), "t/a.parquet")) {
+                e = assertThrows(ChecksumMismatchException.class, in::readAllBytes);
+            }
+            try (var in = lake.getObject("repo", c.id(), "t/a.parquet")) {
+                int b;
+                try {
+                    while ((b = in.read()) != -1) {
+                        served[delivered++] = (byte) b;
+                    }
+                } catch (ChecksumMismatchException expected) {
+                    // the byte-at-a-time path must fail the same way
+                }
+            }
+            assertTrue(delivered < content.length, "the whole damaged object was served before the failure");
+            assertFalse(e.isRetryable());
+            assertEquals("t/a.parquet", e.path());
+            assertEquals(c.id(), e.ref());
+            assertEquals(stats.checksum(), e.expected());
+            assertEquals(io.lakesink.lake.ObjectChecksums.of(file), e.actual());
+            assertTrue(e.getMessage().contains("t/a.parquet") && e.getMessage().contains(c.id())
+                    && e.getMessage().contains(e.expected()) && e.getMessage().contains(e.actual()), e.getMessage());
+
+            ChecksumMismatchException local = assertThrows(ChecksumMismatchException.class,
+                    () -> LocalCopies.of(lake, "repo", "main", stats, dir.resolve("scratch")));
+            assertEquals(e.actual(), local.actual());
+
+            try (var in = lake.getObject("repo", "main", "t/intact.parquet")) {
+                assertArrayEquals(content, in.readAllBytes(), "intact bytes are served whole");
+            }
+            ObjectStats intact = lake.statObject("repo", "main", "t/intact.parquet");
+            assertEquals(Path.of(java.net.URI.create(intact.physicalAddress())),
+                    LocalCopies.of(lake, "repo", "main", intact, dir.resolve("scratch")));
+        }
+    }
+
+    @Test
+    void anEmptyObjectIsVerifiedToo() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            ObjectStats empty = lake.putObject("repo", "main", "empty", stream(""), null);
+            assertEquals("", read(lake, "main", "empty"));
+            Files.writeString(Path.of(java.net.URI.create(empty.physicalAddress())), "x");
+            assertThrows(ChecksumMismatchException.class, () -> read(lake, "main", "empty"));
+        }
+    }
+
+    @Test
+    void aLostDatabaseIsRefusedNotReplacedByANewLake() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "kept", stream("history"), null);
+            lake.commit("repo", "main", CommitRequest.of("history worth keeping"));
+        }
+        Files.move(dir.resolve(EmbeddedLake.DATABASE_FILE), dir.resolve("lake.db.aside"));
+        for (EmbeddedLakeOptions options : List.of(EmbeddedLakeOptions.defaults(),
+                EmbeddedLakeOptions.defaults().withCreateIfMissing(false))) {
+            LakeIntegrityException e = assertThrows(LakeIntegrityException.class, () -> EmbeddedLake.open(dir, options));
+            assertTrue(e.getMessage().contains("[repo]") && e.getMessage().contains("lake.db is missing")
+                    && e.getMessage().contains("Restore lake.db") && e.getMessage().contains("empty directory"),
+                    e.getMessage());
+            assertFalse(Files.exists(dir.resolve(EmbeddedLake.DATABASE_FILE)), "a refused open created a database");
+        }
+        Files.move(dir.resolve("lake.db.aside"), dir.resolve(EmbeddedLake.DATABASE_FILE));
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            assertEquals("history", read(lake, "main", "kept"), "restoring lake.db brings the lake back");
+        }
+    }
+
+    @Test
+    void aDatabaseThatDoesNotKnowTheRepositoriesOfTheObjectsIsRefused() throws Exception {
+        Path other = dir.resolve("other");
+        try (EmbeddedLake lake = EmbeddedLake.open(dir.resolve("lake"))) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "kept", stream("history"), null);
+        }
+        try (EmbeddedLake empty = EmbeddedLake.open(other)) {
+            empty.createRepository("unrelated", "main");
+        }
+        // a database from elsewhere (a wrong backup, a fresh lake) copied over the lost one
+        Files.copy(other.resolve(EmbeddedLake.DATABASE_FILE), dir.resolve("lake").resolve(EmbeddedLake.DATABASE_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LakeIntegrityException e = assertThrows(LakeIntegrityException.class,
+                () -> EmbeddedLake.open(dir.resolve("lake")));
+        assertTrue(e.getMessage().contains("[repo]") && e.getMessage().contains("does not know them"), e.getMessage());
+        try (EmbeddedLake lake = EmbeddedLake.open(other)) {
+            assertEquals(1, lake.listRepositories().size(), "a lake whose objects are all known opens");
+        }
+    }
+
+    @Test
+    void aPathThatCannotBeCreatedIsRefusedAsNotRetryable() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (Path bad : List.of(file.resolve("lake"), dir.resolve("x".repeat(300)))) {
+            LakeInvalidArgumentException e = assertThrows(LakeInvalidArgumentException.class,
+                    () -> EmbeddedLake.open(bad));
+            assertFalse(e.isRetryable(), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot create the embedded lake directory"), e.getMessage());
+        }
+        assertFalse(assertThrows(LakeInvalidArgumentException.class, () -> EmbeddedLake.open(file)).isRetryable());
+    }
+
+    @Test
+    void aDamagedPageOfTheDatabaseIsReportedAsCorruptAndNotRetryable() throws Exception {
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            lake.createRepository("repo", "main");
+            lake.putObject("repo", "main", "a", stream("1"), null);
+            lake.commit("repo", "main", CommitRequest.of("one"));
+        }
+        long page;
+        long pageSize;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EmbeddedLake.DATABASE_FILE));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT rootpage FROM sqlite_schema WHERE name = 'meta_ranges'")) {
+                rs.next();
+                page = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                pageSize = rs.getLong(1);
+            }
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(EmbeddedLake.DATABASE_FILE).toFile(),
+                "rw")) {
+            f.seek((page - 1) * pageSize);
+            f.write(new byte[(int) pageSize]); // zeros: a page lost in a torn write
+        }
+        try (EmbeddedLake lake = EmbeddedLake.open(dir)) {
+            LakeIntegrityException e = assertThrows(LakeIntegrityException.class,
+                    () -> lake.listObjects("repo", "main", "", PageRequest.first()));
+            assertFalse(e.isRetryable());
+            assertTrue(e.getMessage().contains("SQLITE_CORRUPT") && e.getMessage().contains("damaged"), e.getMessage());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.lakesink.lake.lakefs;
 
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
+import io.lakesink.lake.LakeBranchMovedException;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LakeFixture;
 import io.lakesink.lake.LakePreconditionFailedException;
@@ -144,6 +145,29 @@ class LakeFsLakeFaultTest {
         server.faults().delayAnswerAfterWork("POST", COMMIT_PATH, Duration.ofMillis(1500));
         assertThrows(LakeUnavailableException.class, () -> lake.commit(REPO, "main", CommitRequest.of("maybe done")));
         assertEquals(5, server.count("POST", COMMIT_PATH), "without lakesink.commit a lost answer cannot be checked");
+    }
+
+    @Test
+    void aCommitRacedAfterItsHeadCheckFailsNamingTheOtherWritersCommitAndTheOneThatLanded() {
+        Commit read = lake.getCommit(REPO, "main");
+        fx.put("main", "mine", "1");
+        // lakeFS has no compare-and-set: another writer commits after the client checked the head, before its commit
+        // (taking "mine" with it, as a lakeFS commit takes everything staged)
+        Commit[] theirs = new Commit[1];
+        server.faults().runBeforeNext("POST", COMMIT_PATH, () -> {
+            try (LakeFsLake other = open(settings())) {
+                theirs[0] = other.commit(REPO, "main", CommitRequest.of("another writer").allowingEmpty());
+            }
+        });
+        LakeBranchMovedException e = assertThrows(LakeBranchMovedException.class, () -> lake.commit(REPO, "main",
+                CommitRequest.of("mine", Map.of("lakesink.commit", "cycle-9")).allowingEmpty().onlyOnTopOf(read.id())));
+        assertEquals(read.id(), e.expectedHead());
+        assertEquals(theirs[0].id(), e.actualHead(), "names the other writer's commit");
+        Commit head = lake.getCommit(REPO, "main");
+        assertEquals(head.id(), e.landedCommit(), "names the commit that landed on top of it");
+        assertEquals(List.of(theirs[0].id()), head.parents());
+        assertTrue(e.getMessage().contains(theirs[0].id()) && e.getMessage().contains(head.id()), e.getMessage());
+        assertEquals(2, server.count("POST", COMMIT_PATH), "the other writer's and this one, none sent again");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.lakesink.lake.lakefs;
 
-import io.lakesink.commit.CommitMetadata;
-import io.lakesink.commit.OffsetMap;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;

@@ -140,6 +140,7 @@ final class LakeFsTestServer implements AutoCloseable {
                 error(ex, injected.status(), injected.message());
                 return;
             }
+            faults.interlope(method, apiPath);
             Router.Match match = router.find(method, apiPath);
             if (match == null) {
                 boolean known = router.knowsPath(apiPath);

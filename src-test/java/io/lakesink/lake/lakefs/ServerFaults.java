@@ -19,6 +19,23 @@ final class ServerFaults {
     }
 
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private record Interloper(String method, Pattern path, Runnable action, AtomicInteger remaining) {
+    }
+    private final List<Interloper> interlopers = new CopyOnWriteArrayList<>();
+
+    /** Before the next matching request is handled, {@code action} runs: another writer getting in first. */
+    void runBeforeNext(String method, String pathRegex, Runnable action) {
+        interlopers.add(new Interloper(method, Pattern.compile(pathRegex), action, new AtomicInteger(1)));
+    }
+
+    /** Runs the actions waiting for this request, if any. */
+    void interlope(String method, String path) {
+        for (Interloper i : interlopers) {
+            if (i.method().equals(method) && i.path().matcher(path).find() && i.remaining().getAndDecrement() > 0) {
+                i.action().run();
+            }
+        }
+    }
 
     /** The next {@code times} matching requests are answered {@code status} with lakeFS's error body, doing nothing. */
     void failNext(String method, String pathRegex, int status, String message, int times) {
@@ -32,6 +49,7 @@ final class ServerFaults {
 
     void clear() {
         faults.clear();
+        interlopers.clear();
     }
 
     /** The error to answer instead of doing the work, or null. */

@@ -1,4 +1,4 @@
-package io.lakesink.commit;
+package io.lakesink.offsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package io.lakesink.commit;
+package io.lakesink.offsets;
 
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.FirstParents;
@@ -50,6 +50,7 @@ public final class CommitMetadata {
         }
     }
 
+    /** {@code lakesink.event.times} as written: topic to the newest record time, sorted. */
     public static String timesJson(java.util.Map<String, Long> times) {
         try {
             return JSON.writeValueAsString(new java.util.TreeMap<>(times));

@@ -1,5 +1,6 @@
-package io.lakesink.check;
+package io.lakesink.check.catalog;
 
+import io.lakesink.check.CheckType;
 import io.lakesink.check.builtin.ClassCheckType;
 import io.lakesink.check.builtin.FreshnessCheckType;
 import io.lakesink.check.builtin.NotNullCheckType;
