@@ -4,6 +4,7 @@ import io.lakesink.commit.event.CommitComplete;
 import io.lakesink.commit.event.DataWritten;
 import io.lakesink.commit.event.PartitionBatch;
 import io.lakesink.commit.event.StartCommit;
+import io.lakesink.connect.FixedAssignmentContext;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.record.ParquetSettings;
 import io.lakesink.record.RecordConverter;
@@ -13,10 +14,8 @@ import io.lakesink.write.ObjectPaths;
 import io.lakesink.write.Rotation;
 import io.lakesink.write.TaskWriters;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +43,7 @@ class CommitParticipantTest {
     private TaskWriters writers;
     private final InMemoryControlTopic topic = new InMemoryControlTopic();
     private CommitParticipant participant;
-    private final Seeks seeks = new Seeks();
+    private final FixedAssignmentContext seeks = new FixedAssignmentContext(Map.of(), Set.of(P0));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -104,7 +102,7 @@ class CommitParticipantTest {
         put(15, 17);
         participant.onStartCommit(StartCommit.of(CONNECTOR, "c2"));
         assertEquals(15, lastAnswer().batches().get(0).startOffset(), "the next batch starts where the lake stands");
-        assertTrue(seeks.offsets.isEmpty(), "nothing is read again");
+        assertTrue(seeks.seeks().isEmpty(), "nothing is read again");
     }
 
     /** The cycle ended without this task's batch (timed out, or Kafka lost the answer): read it again. */
@@ -116,8 +114,8 @@ class CommitParticipantTest {
         participant.onCommitComplete(CommitComplete.of(CONNECTOR, "c1", null, "{\"orders\":{\"0\":10}}", Map.of()));
         assertEquals(Map.of(P0, 10L), participant.confirmedOffsets());
         put(15, 16);                     // fetched before the seek took effect: dropped
-        assertEquals(Map.of(P0, 10L), seeks.offsets, "Connect is asked to read from the lake's offset again");
-        seeks.offsets.clear();
+        assertEquals(Map.of(P0, 10L), seeks.seeks(), "Connect is asked to read from the lake's offset again");
+        seeks.seeks().clear();
         put(10, 12);                     // delivered again from the seek
         participant.onStartCommit(StartCommit.of(CONNECTOR, "c2"));
         PartitionBatch again = lastAnswer().batches().get(0);
@@ -138,52 +136,6 @@ class CommitParticipantTest {
         assertFalse(participant.lock().isHeldByCurrentThread(), "the lock is released");
         participant.onCommitComplete(CommitComplete.of(CONNECTOR, "c1", null, "{}", Map.of()));
         participant.beforeBatch(seeks);
-        assertEquals(Map.of(P0, 0L), seeks.offsets, "what the lost answer held is read again");
-    }
-
-    /** Records every seek Connect is asked for. */
-    private static final class Seeks implements SinkTaskContext {
-        final Map<TopicPartition, Long> offsets = new HashMap<>();
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> o) {
-            offsets.putAll(o);
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-            offsets.put(tp, offset);
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of(P0);
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
+        assertEquals(Map.of(P0, 0L), seeks.seeks(), "what the lost answer held is read again");
     }
 }

@@ -7,9 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -189,42 +187,9 @@ class BrokerOutageTest {
         config.put("consumer.override.group.id", "stranded-group");
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         LakeSinkTask task = new LakeSinkTask();
-        task.initialize(new FixedAssignment(config, Set.of(tp)));
+        task.initialize(new FixedAssignmentContext(config, Set.of(tp)));
         task.start(config);
         task.open(List.of(tp));
         return task;
-    }
-
-    /** The part of Connect's task context a task uses, for one fixed assignment. */
-    private record FixedAssignment(Map<String, String> configs, Set<TopicPartition> assignment)
-            implements SinkTaskContext {
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 }
