@@ -8,7 +8,6 @@ import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.rollback.ConnectRest;
 import io.lakesink.rollback.SinkBranches;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,13 +43,7 @@ final class CompactCommand extends LakeCommand {
     @Override
     void run(SinkBranches b) {
         PrintWriter out = out();
-        LakeSinkConfig config;
-        try {
-            config = new LakeSinkConfig(conn.settings().config());
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("compact needs the connector's whole config (--config or --connector):"
-                    + " " + e.getMessage());
-        }
+        LakeSinkConfig config = conn.wholeConfig("compact");
         CompactionPolicy policy = new CompactionPolicy(config.fileSizeTargetBytes(), minSmallFiles);
         CompactionPlanner planner = new CompactionPlanner(b.lake(), b.repository(), b.main(), config.topicsDir());
         CompactionPlan plan = planner.plan(policy);

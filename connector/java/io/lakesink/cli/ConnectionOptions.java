@@ -2,12 +2,14 @@ package io.lakesink.cli;
 
 import io.lakesink.connect.config.LakeFsKeys;
 import io.lakesink.connect.config.LakeKeys;
+import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.lake.lakefs.LakeFsLake;
 import io.lakesink.lake.lakefs.TrustStores;
 import io.lakesink.rollback.ConnectRest;
 import io.lakesink.rollback.SinkBranches;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Option;
 
 import javax.net.ssl.SSLContext;
@@ -83,6 +85,16 @@ final class ConnectionOptions {
     private SinkSettings settings;
 
     /** The connector's settings from the file or, failing that, from Connect. */
+    /** The connector's whole configuration, parsed and validated, for a command that acts as the connector would. */
+    LakeSinkConfig wholeConfig(String command) {
+        try {
+            return new LakeSinkConfig(settings().config());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(command + " needs the connector's whole config (--config or --connector):"
+                    + " " + e.getMessage());
+        }
+    }
+
     SinkSettings settings() {
         if (settings == null) {
             if (configFile != null) {

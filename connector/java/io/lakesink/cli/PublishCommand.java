@@ -12,7 +12,6 @@ import io.lakesink.publish.Halt;
 import io.lakesink.publish.PublishSettings;
 import io.lakesink.publish.Publisher;
 import io.lakesink.rollback.SinkBranches;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
@@ -28,13 +27,7 @@ final class PublishCommand extends LakeCommand {
     @Override
     void run(SinkBranches b) {
         PrintWriter out = out();
-        LakeSinkConfig config;
-        try {
-            config = new LakeSinkConfig(conn.settings().config());
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("publish needs the connector's whole config (--config or --connector):"
-                    + " " + e.getMessage());
-        }
+        LakeSinkConfig config = conn.wholeConfig("publish");
         if (config.publishEnabled()) {
             err().println("lakesink: note: publish.enabled=true, so the connector publishes by itself too; a commit"
                     + " merged by both is merged once");
