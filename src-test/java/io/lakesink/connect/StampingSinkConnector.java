@@ -53,19 +53,23 @@ public final class StampingSinkConnector extends SinkConnector {
     }
 
     public static final class StampingTask extends SinkTask {
+        /** A task Connect gave up stopping can go on receiving records; those say nothing about a live task. */
+        private volatile boolean stopped;
+
         @Override
         public void start(Map<String, String> props) {
         }
 
         @Override
         public void put(Collection<SinkRecord> records) {
-            if (!records.isEmpty()) {
+            if (!records.isEmpty() && !stopped) {
                 LAST_RECORDS_AT.set(System.currentTimeMillis());
             }
         }
 
         @Override
         public void stop() {
+            stopped = true;
         }
 
         @Override
