@@ -115,6 +115,7 @@ public final class QuarantineDecisions {
                             + " it with --config), or release with --force --reason");
                 }
             }
+            requireUndecided(entry);
             Commit merged = lake.merge(repository, staged.id(), main, new MergeRequest(message(entry, recheck,
                     reason), mergeMetadata(entry, results, recheck == null, operator, reason), MergeStrategy.FAIL,
                     false));
@@ -155,6 +156,17 @@ public final class QuarantineDecisions {
                     + " and checked afresh, so releasing these rows could put them on main twice. Their newer"
                     + " quarantine entry, if any, is in 'lakesink quarantine list'; drop this one");
             case WAITING -> { }
+        }
+    }
+
+    /** Refuses when someone decided on the entry since it was read (its branch moved). */
+    private void requireUndecided(QuarantineEntry entry) {
+        String expected = (entry.decision() != null ? entry.decision() : entry.entryCommit()).id();
+        String now = lake.getCommit(repository, entry.branch()).id();
+        if (!now.equals(expected)) {
+            throw new RefusedException("someone decided on " + entry.branch() + " while this release ran (its branch"
+                    + " moved to " + now + "); nothing was released. See 'lakesink quarantine show " + entry.branch()
+                    + "'");
         }
     }
 
