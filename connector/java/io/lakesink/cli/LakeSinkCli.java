@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Operate a LakeSink connector's lake: history, status, rollback by offset, queries.",
         subcommands = {LogCommand.class, StatusCommand.class, PublishCommand.class, RollbackCommand.class,
                 CompactCommand.class, GcCommand.class,
-                MarkBadCommand.class,
+                MarkBadCommand.class, QuarantineCommand.class,
                 RevertCommand.class, BranchCommand.class, QueryCommand.class, LsCommand.class, CatCommand.class,
                 ExportCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class LakeSinkCli implements Runnable {

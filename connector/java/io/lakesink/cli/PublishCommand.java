@@ -39,7 +39,7 @@ final class PublishCommand extends LakeCommand {
             PublishSettings settings = new PublishSettings(b.repository(), b.ingest(), b.main(), config.topicsDir(),
                     conn.settings().connectorName(), FailurePolicy.HALT, config.mergeRequireTopics(), scratch.path(),
                     config.mergeRequireWatermarkLagMs(), config.sqlLimits(),
-                    ConnectorTopics.of(conn.settings().config()));
+                    ConnectorTopics.of(conn.settings().config()), config.parquetSettings());
             Publisher publisher = new Publisher(b.lake(), settings, new CheckRunner(config.checks()),
                     new ReentrantLock(), LakeSinkMetrics.unregistered());
             publisher.publishPending();

@@ -6,6 +6,8 @@ import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.Commit;
 import io.lakesink.publish.AuditLog;
 import io.lakesink.publish.PublishMetadata;
+import io.lakesink.quarantine.QuarantineEntries;
+import io.lakesink.quarantine.QuarantineEntry;
 import io.lakesink.rollback.OffsetSpan;
 import io.lakesink.rollback.RollbackException;
 import io.lakesink.rollback.RollbackLog;
@@ -42,6 +44,7 @@ final class StatusCommand extends LakeCommand {
         s.put("notYetOnMain", OffsetSpan.total(waiting));
         s.put("notYetOnMainByPartition", waiting.stream().map(OffsetSpan::toString).toList());
         s.put("lastCheckFailure", lastCheckFailure(b).orElse(null));
+        s.put("quarantine", quarantine(b));
         s.put("unfinishedRollback", new RollbackLog(b).unfinished().map(RollbackLog.Entry::rollbackId).orElse(null));
         if (json) {
             Output.json(out(), s);
@@ -86,6 +89,17 @@ final class StatusCommand extends LakeCommand {
         return h;
     }
 
+    /** What waits in quarantine for an operator's decision. */
+    private Map<String, Object> quarantine(SinkBranches b) {
+        List<QuarantineEntry> waiting = new QuarantineEntries(b.lake(), b.repository(), b.ingest(), conn.topicsDir())
+                .list().stream().filter(e -> e.state() == QuarantineEntry.State.WAITING).toList();
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("waitingEntries", waiting.size());
+        q.put("waitingCommits", waiting.stream().map(QuarantineEntry::source).distinct().count());
+        q.put("waitingRows", waiting.stream().mapToLong(e -> Math.max(0, e.rows())).sum());
+        return q;
+    }
+
     private static Optional<Map<String, Object>> lastCheckFailure(SinkBranches b) {
         return new AuditLog(b.lake(), b.repository(), b.main()).entries().stream()
                 .filter(e -> PublishMetadata.CHECK_FAILED.equals(e.kind())).findFirst().map(e -> {
@@ -115,6 +129,9 @@ final class StatusCommand extends LakeCommand {
         out.println("last check failure  " + (f == null ? "none on record" : Output.shortId((String) f.get("commit"))
                 + " (offsets " + f.get("offsets") + ") at " + f.get("time") + ", publishing did " + f.get("action")
                 + ": " + f.get("checks")));
+        Map<String, Object> q = (Map<String, Object>) s.get("quarantine");
+        out.println("quarantine  " + q.get("waitingRows") + " row(s) of " + q.get("waitingCommits") + " commit(s) waiting"
+                + ((Integer) q.get("waitingEntries") == 0 ? "" : ": lakesink quarantine list"));
         if (s.get("unfinishedRollback") != null) {
             out.println("UNFINISHED rollback " + s.get("unfinishedRollback") + ": run 'lakesink rollback --yes' to finish it");
         }

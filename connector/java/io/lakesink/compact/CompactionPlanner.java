@@ -32,7 +32,7 @@ public final class CompactionPlanner {
         String prefix = topicsDir.endsWith("/") ? topicsDir : topicsDir + "/";
         Map<String, List<ObjectStats>> smallByDirectory = new TreeMap<>();
         for (ObjectStats o : Pages.all(p -> lake.listObjects(repository, head.id(), prefix, p))) {
-            if (o.path().endsWith(".parquet") && policy.isSmall(o.sizeBytes())) {
+            if (o.path().endsWith(".parquet") && policy.isSmall(o.sizeBytes()) && !released(o.path())) {
                 smallByDirectory.computeIfAbsent(directoryOf(o.path()), d -> new ArrayList<>()).add(o);
             }
         }
@@ -67,6 +67,14 @@ public final class CompactionPlanner {
         if (files.size() > 1) {
             groups.add(new CompactionPlan.Group(directory, files));
         }
+    }
+
+    /**
+     * Rows an operator released from quarantine are on main only (publish.PublishMetadata#releasedPath names them),
+     * and a compaction commits on ingest files that are on both branches: they are left as they are.
+     */
+    static boolean released(String path) {
+        return path.contains(".released-");
     }
 
     static String directoryOf(String path) {

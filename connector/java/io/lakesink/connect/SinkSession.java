@@ -118,7 +118,7 @@ final class SinkSession implements SinkDriver {
         PublishSettings publish = new PublishSettings(config.repository(), config.ingestBranch(), config.mainBranch(),
                 config.topicsDir(), connector, FailurePolicy.fromConfig(config.checksOnFailure()),
                 config.mergeRequireTopics(), workDir.resolve("checks"), config.mergeRequireWatermarkLagMs(),
-                config.sqlLimits(), ConnectorTopics.of(props));
+                config.sqlLimits(), ConnectorTopics.of(props), config.parquetSettings());
         this.publishing = config.publishEnabled() ? new PublishScheduler(new Publisher(lake, publish,
                 new CheckRunner(config.checks()), ingestLock, metrics), fileMaintenance(connector, ingestLock),
                 connector) : null;

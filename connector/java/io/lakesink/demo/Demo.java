@@ -8,6 +8,8 @@ import io.lakesink.offsets.OffsetMap;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.publish.AuditLog;
 import io.lakesink.publish.PublishMetadata;
+import io.lakesink.quarantine.QuarantineEntries;
+import io.lakesink.quarantine.QuarantineEntry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
@@ -126,11 +128,26 @@ public final class Demo {
                 awaitOffsets("main", shop.producedOffsets());
             }
 
-            step("A bad batch: 25 orders with negative amounts");
-            shop.negativeAmounts(25);
-            awaitOffsets("ingest", shop.producedOffsets());
+            step("A round of 300 good orders with 25 negative amounts spread among them");
+            shop.roundWithNegativeAmounts(300, 25);
             awaitCheckFailure();
-            out.println("  ... and good data goes on reaching main past it:");
+            out.println("  Only the 25 rows the check named are set aside; the 300 good orders of the same commits"
+                    + " reach main:");
+            awaitOffsets("main", shop.producedOffsets());
+            operator("quarantine", "list", "--config", configFile.toString());
+            List<QuarantineEntry> waiting = new QuarantineEntries(lake, REPO, "ingest", "topics").list().stream()
+                    .filter(e -> e.state() == QuarantineEntry.State.WAITING).toList();
+            operator("quarantine", "show", waiting.get(0).branch(), "--rows", "5", "--config", configFile.toString());
+
+            step("Finance says the negative amounts are refunds that belong on main: the operator releases them");
+            for (QuarantineEntry e : waiting) {
+                operator("quarantine", "release", e.branch(), "--force", "--reason", "refunds, approved by finance",
+                        "--operator", "demo", "--config", configFile.toString());
+            }
+            out.println("  A second release (a double click) is refused, so the refunds are on main once:");
+            operatorRefused("quarantine", "release", waiting.get(0).branch(), "--force", "--reason", "again",
+                    "--config", configFile.toString());
+            out.println("  ... and good data goes on reaching main:");
             shop.goodRound(200, 20);
             awaitOffsets("main", shop.producedOffsets());
 
@@ -190,16 +207,16 @@ public final class Demo {
         OffsetMap onMain = CommitMetadata.offsetsAt(lake, REPO, "main");
         long ordersProduced = shop.producedOffsets().entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(ShopEvents.ORDERS)).mapToLong(Map.Entry::getValue).sum();
-        out.printf("  %d ingest commits, %d publishes to main, %d check failure(s) quarantined, 1 rollback%n",
-                watcher.ingestCommits(), watcher.publishes(), failures);
+        out.printf("  %d ingest commits, %d publishes to main, %d check failure(s) quarantined (25 rows, released),"
+                + " 1 rollback%n", watcher.ingestCommits(), watcher.publishes(), failures);
         out.println("  offsets on main: " + onMain.compact());
-        out.printf("  orders produced: %d; expected on main: %d (25 quarantined, %d skipped by the rollback)%n",
-                ordersProduced, ordersProduced - 25 - skipped, skipped);
+        out.printf("  orders produced: %d; expected on main: %d (%d skipped by the rollback; the 25 refunds"
+                + " released once)%n", ordersProduced, ordersProduced - skipped, skipped);
         operator("query", "main", "SELECT 'orders' AS topic, count(*) AS rows, count(DISTINCT (_kafka_partition,"
-                + " _kafka_offset)) AS distinct_offsets, count(*) FILTER (WHERE amount <= 0 OR currency = 'XXX')"
-                + " AS bad_rows FROM orders UNION ALL SELECT 'customers', count(*), count(DISTINCT (_kafka_partition,"
-                + " _kafka_offset)), count(*) FILTER (WHERE email IS NULL) FROM customers", "--config",
-                configFile.toString());
+                + " _kafka_offset)) AS distinct_offsets, count(*) FILTER (WHERE currency = 'XXX') AS bad_rows,"
+                + " count(*) FILTER (WHERE amount <= 0) AS refunds FROM orders UNION ALL SELECT 'customers', count(*),"
+                + " count(DISTINCT (_kafka_partition, _kafka_offset)), count(*) FILTER (WHERE email IS NULL), 0"
+                + " FROM customers", "--config", configFile.toString());
         operator("log", "main", "-n", "6", "--config", configFile.toString());
         out.printf("%nDone in %.0f s. Explore the lake with the CLI (build it once: mvn -q package -DskipTests):%n",
                 (System.nanoTime() - started) / 1e9);
@@ -222,6 +239,19 @@ public final class Demo {
         out.println();
         if (exit != 0) {
             throw new IllegalStateException("lakesink " + args[0] + " exited with " + exit);
+        }
+    }
+
+    /** Runs a CLI command that must be refused (exit 1), showing it and what it says. */
+    private void operatorRefused(String... args) {
+        out.println("\n  $ lakesink " + Stream.of(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a)
+                .collect(Collectors.joining(" ")));
+        PrintWriter console = new PrintWriter(out, true);
+        int exit = LakeSinkCli.run(console, console, args);
+        console.flush();
+        out.println();
+        if (exit != LakeSinkCli.REFUSED) {
+            throw new IllegalStateException("lakesink " + args[0] + " was expected to be refused but exited with " + exit);
         }
     }
 

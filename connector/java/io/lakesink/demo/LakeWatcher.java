@@ -111,7 +111,11 @@ final class LakeWatcher implements Runnable {
     private void describeIngest(Commit c) {
         Map<String, String> m = c.metadata();
         String id = c.id().substring(0, 10);
-        if (m.containsKey(PublishMetadata.QUARANTINE_OF)) {
+        if (PublishMetadata.LEVEL_ROWS.equals(m.get(PublishMetadata.QUARANTINE_LEVEL))) {
+            out.printf("  ingest   %s  took %s row(s) of %s out: kept aside on branch %s, the rest goes on%n", id,
+                    m.get(PublishMetadata.QUARANTINE_ROWS), m.get(PublishMetadata.QUARANTINE_OF).substring(0, 10),
+                    m.get(PublishMetadata.QUARANTINE_BRANCH));
+        } else if (m.containsKey(PublishMetadata.QUARANTINE_OF)) {
             out.printf("  ingest   %s  reverted %s: kept aside on branch %s%n", id,
                     m.get(PublishMetadata.QUARANTINE_OF).substring(0, 10), m.get(PublishMetadata.QUARANTINE_BRANCH));
         } else if (m.containsKey(CommitMetadata.ROLLBACK_ID)) {

@@ -49,10 +49,21 @@ final class ShopEvents implements AutoCloseable {
         producer.flush();
     }
 
-    /** Orders with negative amounts: the positive_amounts check catches them. */
-    void negativeAmounts(int orders) {
-        for (int i = 0; i < orders; i++) {
-            order(-(1 + random.nextInt(5000) / 100.0), "EUR", -1);
+    /**
+     * Good orders with {@code negative} orders of negative amounts spread among them (refunds booked as orders):
+     * the positive_amounts check names those rows, and only they are set aside.
+     */
+    void roundWithNegativeAmounts(int good, int negative) {
+        int every = Math.max(1, good / negative);
+        int bad = 0;
+        for (int i = 0; i < good || bad < negative; i++) {
+            if (bad < negative && i % every == every / 2) {
+                order(-(1 + random.nextInt(5000) / 100.0), "EUR", -1);
+                bad++;
+            }
+            if (i < good) {
+                order(10 + random.nextInt(9000) / 100.0, "EUR", -1);
+            }
         }
         producer.flush();
     }

@@ -37,6 +37,7 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, CommitCycleL
     private volatile String lastFailedCheck = "";
     private volatile String haltedAt = "";
     private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong quarantinedRows = new AtomicLong();
 
     private LakeSinkMetrics(ObjectName name) {
         this.name = name;
@@ -116,8 +117,15 @@ public final class LakeSinkMetrics implements LakeSinkMetricsMBean, CommitCycleL
         haltedAt = commitId == null ? "" : commitId;
     }
 
-    public void quarantined() {
+    /** A quarantine set {@code rows} aside: a few rows of a commit, or a whole commit. */
+    public void quarantined(long rows) {
         quarantined.incrementAndGet();
+        quarantinedRows.addAndGet(rows);
+    }
+
+    @Override
+    public long getQuarantinedRows() {
+        return quarantinedRows.get();
     }
 
     @Override

@@ -45,4 +45,7 @@ public interface LakeSinkMetricsMBean {
     String getHaltedAtCommit();
 
     long getQuarantinedCommits();
+
+    /** Rows set aside by quarantines since the task started (a whole commit's rows when it went as a whole). */
+    long getQuarantinedRows();
 }

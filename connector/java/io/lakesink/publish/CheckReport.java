@@ -45,7 +45,7 @@ public final class CheckReport {
         }
     }
 
-    static String json(List<CheckResult> results) {
+    public static String json(List<CheckResult> results) {
         List<Map<String, Object>> out = results.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.check());

@@ -1,6 +1,7 @@
 package io.lakesink.publish;
 
 import io.lakesink.check.ConnectorTopics;
+import io.lakesink.record.ParquetSettings;
 import io.lakesink.sql.SqlLimits;
 
 import java.nio.file.Path;
@@ -14,10 +15,12 @@ import java.util.List;
  *
  * @param watermarkLagMs with required topics: instead of waiting for new files of each, wait until their newest
  *                       event times are at most this far apart; negative: off
+ * @param parquet        how a row-level quarantine writes the files it splits (the sink's own settings)
  */
 public record PublishSettings(String repository, String ingestBranch, String mainBranch, String topicsDir,
                               String connector, FailurePolicy policy, List<String> requiredTopics, Path scratch,
-                              long watermarkLagMs, SqlLimits sqlLimits, ConnectorTopics connectorTopics) {
+                              long watermarkLagMs, SqlLimits sqlLimits, ConnectorTopics connectorTopics,
+                              ParquetSettings parquet) {
     public PublishSettings {
         requiredTopics = List.copyOf(requiredTopics);
     }
@@ -25,6 +28,6 @@ public record PublishSettings(String repository, String ingestBranch, String mai
     public PublishSettings(String repository, String ingestBranch, String mainBranch, String topicsDir,
                            String connector, FailurePolicy policy, List<String> requiredTopics, Path scratch) {
         this(repository, ingestBranch, mainBranch, topicsDir, connector, policy, requiredTopics, scratch, -1,
-                SqlLimits.DEFAULTS, ConnectorTopics.NONE);
+                SqlLimits.DEFAULTS, ConnectorTopics.NONE, ParquetSettings.DEFAULT);
     }
 }

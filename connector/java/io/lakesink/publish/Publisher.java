@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
@@ -62,6 +63,7 @@ public final class Publisher {
     private volatile Halt halt;
     private final AuditLog audit;
     private final long watermarkLagMs;
+    private final RowQuarantine rowQuarantine;
 
     /**
      * @param ingestLock held while a quarantine reverts on the ingest branch, which the coordinator commits to
@@ -84,6 +86,7 @@ public final class Publisher {
         this.ingestLock = ingestLock;
         this.metrics = metrics;
         this.audit = new AuditLog(lake, repository, main);
+        this.rowQuarantine = new RowQuarantine(lake, settings, ingestLock);
     }
 
     /** Where publishing is halted, or null. */
@@ -149,7 +152,7 @@ public final class Publisher {
             } else {
                 List<CheckResult> results = resultsFor(c, c.parents().get(0), mainHead);
                 if (!CheckRunner.allPassed(results)) {
-                    if (policy == FailurePolicy.QUARANTINE && quarantine(c, results)) {
+                    if (policy != FailurePolicy.HALT && quarantine(c, results)) {
                         restart = true;
                     } else {
                         halt = new Halt(c.id(), results);
@@ -295,27 +298,54 @@ public final class Publisher {
         }
     }
 
-    /** Keeps the commit on a quarantine branch and reverts it on ingest; false when that cannot be done. */
+    /**
+     * Sets the failing rows aside when every failing check named them (policy {@code quarantine}), else the whole
+     * commit; false when neither can be done.
+     */
     private boolean quarantine(Commit bad, List<CheckResult> results) {
+        if (policy == FailurePolicy.QUARANTINE && RowQuarantine.applies(results)) {
+            try {
+                Optional<RowQuarantine.SetAside> done = rowQuarantine.setAside(bad, results);
+                if (done.isPresent()) {
+                    RowQuarantine.SetAside r = done.get();
+                    metrics.quarantined(r.rows());
+                    recordFailure(bad, results, "quarantine rows");
+                    log.warn("QUARANTINED {} row(s) of ingest commit {} (offsets {}) on branch {}; the commit's other"
+                                    + " rows go on to {} ({} on {}): {}", r.rows(), bad.id(),
+                            bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), r.branch(), main,
+                            r.ingestCommit().id(), ingest, CheckReport.failures(results));
+                    return true;
+                }
+            } catch (LakeIntegrityException e) {
+                throw e;
+            } catch (LakeException | java.io.UncheckedIOException e) {
+                log.error("Could not quarantine the rows of commit {} ({}); quarantining the whole commit instead",
+                        bad.id(), e.getMessage());
+            }
+        }
+        return quarantineCommit(bad, results);
+    }
+
+    /** Keeps the commit on a quarantine branch and reverts it on ingest; false when that cannot be done. */
+    private boolean quarantineCommit(Commit bad, List<CheckResult> results) {
         String branch = PublishMetadata.quarantineBranch(bad.id());
+        String records = bad.metadata().getOrDefault(CommitMetadata.RECORDS, "");
         ingestLock.lock();
         try {
-            try {
-                lake.createBranch(repository, branch, bad.id());
-            } catch (LakeConflictException exists) {
-                // an earlier attempt created it
-            }
+            keepWholeCommit(bad, branch, records, results);
             Commit head = lake.getCommit(repository, ingest);
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(CommitMetadata.KAFKA_OFFSETS, CommitMetadata.offsetsAt(lake, repository, head.id()).toJson());
             metadata.put(CommitMetadata.CONNECTOR, connector);
             metadata.put(PublishMetadata.QUARANTINE_OF, bad.id());
             metadata.put(PublishMetadata.QUARANTINE_BRANCH, branch);
+            metadata.put(PublishMetadata.QUARANTINE_LEVEL, PublishMetadata.LEVEL_COMMIT);
+            metadata.put(PublishMetadata.QUARANTINE_ROWS, records);
             metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
             lake.revert(repository, ingest, RevertRequest.of(bad.id())
                     .withMessage("Quarantine " + bad.id().substring(0, 12) + ": " + CheckReport.failures(results),
                             metadata));
-            metrics.quarantined();
+            metrics.quarantined(records.isEmpty() ? 0 : Long.parseLong(records));
             recordFailure(bad, results, "quarantine");
             log.warn("QUARANTINED ingest commit {} (offsets {}) on branch {} and reverted it on {}: {}", bad.id(),
                     bad.metadata().get(CommitMetadata.KAFKA_OFFSETS), branch, ingest, CheckReport.failures(results));
@@ -328,6 +358,31 @@ public final class Publisher {
         } finally {
             ingestLock.unlock();
         }
+    }
+
+    /**
+     * The quarantine branch of a whole commit: at the commit, with an empty entry commit on top that says what the
+     * entry holds (the commit's new files, compared with its parent) and why, as a row-level entry does.
+     */
+    private void keepWholeCommit(Commit bad, String branch, String records, List<CheckResult> results) {
+        try {
+            lake.createBranch(repository, branch, bad.id());
+        } catch (LakeConflictException exists) {
+            // an earlier attempt created it
+        }
+        Commit head = lake.getCommit(repository, branch);
+        if (bad.id().equals(head.metadata().get(PublishMetadata.QUARANTINE_OF))) {
+            return;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(CommitMetadata.CONNECTOR, connector);
+        metadata.put(PublishMetadata.QUARANTINE_OF, bad.id());
+        metadata.put(PublishMetadata.QUARANTINE_LEVEL, PublishMetadata.LEVEL_COMMIT);
+        metadata.put(PublishMetadata.QUARANTINE_ROWS, records);
+        metadata.put(PublishMetadata.QUARANTINE_BASE, bad.parents().get(0));
+        metadata.put(PublishMetadata.CHECKS, CheckReport.json(results));
+        lake.commit(repository, branch, new io.lakesink.lake.CommitRequest("Quarantined commit "
+                + bad.id().substring(0, 12) + ": " + CheckReport.failures(results), metadata, true));
     }
 
     /** Leaves the failure in the audit log for operators ({@code lakesink status}); publishing goes on without it. */

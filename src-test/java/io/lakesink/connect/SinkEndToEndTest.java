@@ -473,8 +473,9 @@ class SinkEndToEndTest {
                     .stream().map(io.lakesink.lake.Branch::name).filter(b -> b.startsWith("quarantine-")).toList();
             assertEquals(1, quarantines.size(), quarantines.toString());
             String quarantine = quarantines.get(0);
-            assertTrue(lake.getBranch("quarantine-lake", quarantine).commitId().startsWith(
-                    quarantine.substring("quarantine-".length())), "named after the quarantined commit");
+            assertTrue(lake.getCommit("quarantine-lake", quarantine).parents().get(0).startsWith(
+                    quarantine.substring("quarantine-".length())), "named after the quarantined commit, which it"
+                    + " holds under its entry commit");
             assertEquals(1, rows(lake, "quarantine-lake", quarantine, " WHERE amount < 0"),
                     "the quarantine branch keeps the bad batch for inspection");
         } finally {

@@ -35,18 +35,21 @@ class DemoTest {
         String text = captured.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("CHECK FAILED on ingest commit"), text);
         assertTrue(text.contains("positive_amounts: ") && text.contains("-> quarantine"), text);
-        assertTrue(text.contains("kept aside on branch quarantine-"), text);
+        assertTrue(text.contains("row(s) of") && text.contains("kept aside on branch quarantine-"), text);
+        assertTrue(text.contains("Released ") && text.contains("refunds, approved by finance"), text);
+        assertTrue(text.contains("released already"), "the second release is refused: " + text);
         assertTrue(text.contains("skipped for good: 60 offset(s)"), text);
         assertTrue(text.contains("Rolled back: main is at"), text);
 
         Matcher expected = Pattern.compile("expected on main: (\\d+)").matcher(text);
         assertTrue(expected.find(), text);
-        Matcher orders = Pattern.compile("\\norders\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*\\n").matcher(text);
+        Matcher orders = Pattern.compile("\\norders\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*\\n").matcher(text);
         assertTrue(orders.find(), text);
         assertEquals(expected.group(1), orders.group(1), "orders on main");
         assertEquals(orders.group(1), orders.group(2), "each order offset once");
         assertEquals("0", orders.group(3), "no bad order on main");
-        Matcher customers = Pattern.compile("\\ncustomers\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*\\n").matcher(text);
+        assertEquals("25", orders.group(4), "the released refunds, once");
+        Matcher customers = Pattern.compile("\\ncustomers\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*\\n").matcher(text);
         assertTrue(customers.find(), text);
         assertEquals("140", customers.group(1));
         assertEquals("140", customers.group(2));

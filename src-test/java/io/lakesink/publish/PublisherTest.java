@@ -278,7 +278,10 @@ class PublisherTest {
         assertTrue(main.stream().noneMatch(p -> p.endsWith("+2.parquet")), "the bad batch never reaches main");
 
         String quarantine = PublishMetadata.quarantineBranch(bad.id());
-        assertEquals(bad.id(), lake.getBranch(REPO, quarantine).commitId());
+        Commit entry = lake.getCommit(REPO, quarantine);
+        assertEquals(bad.id(), entry.parents().get(0), "the branch stands at the commit, with the entry on top");
+        assertEquals(bad.id(), entry.metadata().get(PublishMetadata.QUARANTINE_OF));
+        assertEquals(PublishMetadata.LEVEL_COMMIT, entry.metadata().get(PublishMetadata.QUARANTINE_LEVEL));
         assertTrue(files(quarantine).stream().anyMatch(p -> p.endsWith("+2.parquet")));
         Commit revert = lake.getCommit(REPO, "ingest");
         assertEquals(bad.id(), revert.metadata().get(PublishMetadata.QUARANTINE_OF));
@@ -335,7 +338,7 @@ class PublisherTest {
     void withAWatermarkRequiredTopicsReachMainOnlyWhenTheirRecordTimesAreLevel() throws Exception {
         Publisher publisher = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
                 FailurePolicy.HALT, List.of("orders", "customers"), dir.resolve("scratch"), 1_000,
-                SqlLimits.DEFAULTS, ConnectorTopics.NONE),
+                SqlLimits.DEFAULTS, ConnectorTopics.NONE, io.lakesink.record.ParquetSettings.DEFAULT),
                 new CheckRunner(List.of(NO_NEGATIVE_AMOUNTS)), new ReentrantLock(), metrics);
         ingestTimed("orders", "{\"orders\":10000}", 1);
         publisher.publishPending();

@@ -37,10 +37,15 @@ public final class PublishKeys {
                         + " no_negative_amounts,min_rows. Each name needs checks.<name>.type and that type's keys"
                         + " (see the checks reference). No checks: every commit is published.",
                 GROUP, ++order, Width.LONG, "Checks");
-        def.define(ON_FAILURE, Type.STRING, "halt", ConfigDef.ValidString.in("halt", "quarantine"), Importance.HIGH,
+        def.define(ON_FAILURE, Type.STRING, "halt", ConfigDef.ValidString.in("halt", "quarantine",
+                        "quarantine-commit"), Importance.HIGH,
                 "When a check fails: 'halt' stops merging to main until the bad commit is reverted or rolled back on"
-                        + " the ingest branch (ingestion goes on); 'quarantine' keeps the bad commit on a branch"
-                        + " quarantine-<commit>, reverts it on ingest, and goes on publishing.",
+                        + " the ingest branch (ingestion goes on); 'quarantine' sets aside the rows the failing checks"
+                        + " name (a sql check that returns _kafka_partition and _kafka_offset, e.g. SELECT *; not-null"
+                        + " with no nulls allowed) on a branch quarantine-<commit> and publishes the rest of the"
+                        + " commit, or sets aside the whole commit when a failing check judges it as a whole (row"
+                        + " counts, thresholds, schema, freshness, webhooks, classes); 'quarantine-commit' always sets"
+                        + " aside the whole commit. Work with what is set aside with 'lakesink quarantine'.",
                 GROUP, ++order, Width.SHORT, "On check failure");
         def.define(REQUIRE_TOPICS, Type.LIST, "", Importance.MEDIUM,
                 "Topics that reach main together: a merge waits until each of them has new data since main's head,"

@@ -2,6 +2,7 @@ package io.lakesink.check.sql;
 
 import io.lakesink.check.Check;
 import io.lakesink.check.CheckResult;
+import io.lakesink.check.RowRef;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.FileCheckContext;
 import io.lakesink.connect.config.LakeSinkConfig;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqlCheckTest {
@@ -48,6 +51,34 @@ class SqlCheckTest {
         assertFalse(bad.passed());
         assertEquals(2.0, bad.figure());
         assertTrue(bad.message().contains("2 row(s)") && bad.message().contains("amount=-2"), bad.message());
+    }
+
+    @Test
+    void aResultWithKafkaCoordinatesNamesItsRowsAndOneWithoutJudgesTheCommit() throws Exception {
+        // rows are written as the sink writes them: partition 0, offsets from 0
+        FileCheckContext ctx = orders(-1, 5, -3).withNew("refunds", List.of(Map.of("id", 0L, "amount", -9L)));
+        Set<RowRef> expected = Set.of(new RowRef("orders", 0, 0), new RowRef("orders", 0, 2));
+
+        CheckResult all = check("sql", "SELECT * FROM orders WHERE amount < 0").run(ctx);
+        assertEquals(expected, all.rows());
+        assertTrue(all.namesRows());
+        assertEquals(2.0, all.figure());
+        CheckResult oneTopic = check("sql", "SELECT _kafka_partition, _kafka_offset FROM orders WHERE amount < 0")
+                .run(ctx);
+        assertEquals(expected, oneTopic.rows(), "one topic read: its name is implied");
+
+        CheckResult values = check("sql", "SELECT amount FROM orders WHERE amount < 0").run(ctx);
+        assertFalse(values.passed());
+        assertNull(values.rows(), "no coordinates: the commit is judged as a whole");
+        assertFalse(values.namesRows());
+        CheckResult twoTopics = check("sql", "SELECT _kafka_partition, _kafka_offset FROM orders WHERE amount < 0"
+                + " UNION ALL SELECT _kafka_partition, _kafka_offset FROM refunds WHERE amount < 0").run(ctx);
+        assertNull(twoTopics.rows(), "two topics and no topic column: a partition and offset name no row");
+        CheckResult withTopic = check("sql", "SELECT _kafka_topic, _kafka_partition, _kafka_offset FROM orders"
+                + " WHERE amount < 0 UNION ALL SELECT _kafka_topic, _kafka_partition, _kafka_offset FROM refunds"
+                + " WHERE amount < 0").run(ctx);
+        assertEquals(3, withTopic.rows().size());
+        assertTrue(withTopic.rows().contains(new RowRef("refunds", 0, 0)));
     }
 
     @Test

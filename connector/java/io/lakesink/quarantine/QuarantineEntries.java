@@ -1,0 +1,125 @@
+package io.lakesink.quarantine;
+
+import io.lakesink.lake.Branch;
+import io.lakesink.lake.Change;
+import io.lakesink.lake.Commit;
+import io.lakesink.lake.LakeNotFoundException;
+import io.lakesink.lake.ObjectStats;
+import io.lakesink.lake.Pages;
+import io.lakesink.lake.VersionedLake;
+import io.lakesink.offsets.CommitMetadata;
+import io.lakesink.publish.PublishMetadata;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads a repository's quarantine entries from their branches (see {@link QuarantineEntry}). */
+public final class QuarantineEntries {
+    private final VersionedLake lake;
+    private final String repository;
+    private final String ingest;
+    private final String topicsDir;
+
+    public QuarantineEntries(VersionedLake lake, String repository, String ingest, String topicsDir) {
+        this.lake = lake;
+        this.repository = repository;
+        this.ingest = ingest;
+        this.topicsDir = topicsDir;
+    }
+
+    /** Every entry, oldest first. */
+    public List<QuarantineEntry> list() {
+        Commit ingestHead = lake.getCommit(repository, ingest);
+        List<QuarantineEntry> out = new ArrayList<>();
+        for (Branch b : Pages.all(p -> lake.listBranches(repository, p))) {
+            if (b.name().startsWith(PublishMetadata.QUARANTINE_BRANCH_PREFIX)) {
+                out.add(read(b.name(), ingestHead));
+            }
+        }
+        out.sort(Comparator.comparing(QuarantineEntry::quarantinedAt));
+        return out;
+    }
+
+    /**
+     * The entry named by its branch or by (a prefix of) the quarantined commit's id.
+     *
+     * @throws IllegalArgumentException when there is none, or the prefix names several
+     */
+    public QuarantineEntry get(String name) {
+        String wanted = name.startsWith(PublishMetadata.QUARANTINE_BRANCH_PREFIX) ? name
+                : PublishMetadata.QUARANTINE_BRANCH_PREFIX + name;
+        List<String> matches = new ArrayList<>();
+        for (Branch b : Pages.all(p -> lake.listBranches(repository, p))) {
+            if (b.name().equals(wanted)) {
+                return read(b.name(), lake.getCommit(repository, ingest));
+            }
+            if (b.name().startsWith(PublishMetadata.QUARANTINE_BRANCH_PREFIX) && (b.name().startsWith(wanted)
+                    || wanted.startsWith(b.name()))) {
+                matches.add(b.name());
+            }
+        }
+        if (matches.size() == 1) {
+            return read(matches.get(0), lake.getCommit(repository, ingest));
+        }
+        throw new IllegalArgumentException(matches.isEmpty() ? "no quarantine entry " + name
+                + " (lakesink quarantine list shows them)" : name + " names several quarantine entries: " + matches);
+    }
+
+    /** The Parquet files the entry holds (what its entry commit adds relative to its base), by path. */
+    public List<ObjectStats> files(QuarantineEntry e) {
+        String prefix = topicsDir.endsWith("/") ? topicsDir : topicsDir + "/";
+        List<ObjectStats> out = new ArrayList<>();
+        for (Change c : Pages.all(p -> lake.diff(repository, e.base(), e.entryCommit().id(), prefix, p))) {
+            if (c.type() != Change.Type.REMOVED && c.path().endsWith(".parquet")) {
+                out.add(lake.statObject(repository, e.entryCommit().id(), c.path()));
+            }
+        }
+        return out;
+    }
+
+    private QuarantineEntry read(String branch, Commit ingestHead) {
+        Commit c = lake.getCommit(repository, branch);
+        Commit decision = null;
+        while (c.metadata().containsKey(PublishMetadata.QUARANTINE_STATE) && !c.parents().isEmpty()) {
+            decision = decision == null ? c : decision;
+            c = lake.getCommit(repository, c.parents().get(0));
+        }
+        String source = c.metadata().get(PublishMetadata.QUARANTINE_OF);
+        QuarantineEntry entry;
+        if (source == null) {
+            // a whole commit quarantined before entries had their own commit: the branch stands at the commit
+            source = c.id();
+            entry = new QuarantineEntry(branch, source, PublishMetadata.LEVEL_COMMIT,
+                    parseLong(c.metadata().get(CommitMetadata.RECORDS)), "", "", c.parents().get(0), c, decision,
+                    false);
+        } else {
+            entry = new QuarantineEntry(branch, source, c.metadata().getOrDefault(PublishMetadata.QUARANTINE_LEVEL,
+                    PublishMetadata.LEVEL_COMMIT), parseLong(c.metadata().get(PublishMetadata.QUARANTINE_ROWS)),
+                    c.metadata().getOrDefault(PublishMetadata.QUARANTINE_OFFSETS, ""),
+                    c.metadata().getOrDefault(PublishMetadata.CHECKS, ""),
+                    c.metadata().getOrDefault(PublishMetadata.QUARANTINE_BASE, c.parents().get(0)), c, decision,
+                    false);
+        }
+        return new QuarantineEntry(entry.branch(), entry.source(), entry.level(), entry.rows(), entry.offsets(),
+                entry.checksJson(), entry.base(), entry.entryCommit(), entry.decision(),
+                !onIngest(entry.source(), ingestHead));
+    }
+
+    /** Whether the commit is still in the ingest branch's history (a rollback takes commits off it). */
+    private boolean onIngest(String commit, Commit ingestHead) {
+        try {
+            return lake.findMergeBase(repository, commit, ingestHead.id()).id().equals(commit);
+        } catch (LakeNotFoundException gone) {
+            return false;
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null || s.isBlank() ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
