@@ -99,9 +99,21 @@ public final class LakeCheckContext implements CheckContext {
 
     @Override
     public List<Path> mainFiles(String topic) {
+        return mainParquet(topic).stream().map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch))
+                .toList();
+    }
+
+    /** Main's paths of the topic are listed (no way round it for "the last"), but only the last file is fetched. */
+    @Override
+    public Optional<Path> lastMainFile(String topic) {
+        List<ObjectStats> onMain = mainParquet(topic);
+        return onMain.isEmpty() ? Optional.empty() : Optional.of(LocalCopies.of(lake, repository, mainCommitId,
+                onMain.get(onMain.size() - 1), scratch));
+    }
+
+    private List<ObjectStats> mainParquet(String topic) {
         return Pages.all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
-                .filter(o -> o.path().endsWith(".parquet"))
-                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch)).toList();
+                .filter(o -> o.path().endsWith(".parquet")).toList();
     }
 
     @Override
