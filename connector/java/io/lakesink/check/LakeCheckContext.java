@@ -36,11 +36,24 @@ public final class LakeCheckContext implements CheckContext {
     private final Path scratch;
     private final SqlLimits sqlLimits;
     private final ConnectorTopics connectorTopics;
+    private final MainLastFiles mainLastFiles;
     private final Map<String, List<String>> newPathsByTopic = new TreeMap<>();
 
     public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
                             String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits,
                             ConnectorTopics connectorTopics) {
+        this(lake, repository, fromRef, toCommit, mainCommitId, topicsDir, scratch, sqlLimits, connectorTopics,
+                new MainLastFiles());
+    }
+
+    /**
+     * @param mainLastFiles main's last file of each topic as earlier runs saw it (one per publisher), so that
+     *                      {@link #lastMainFile} follows main by its diff instead of listing it each time
+     */
+    public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
+                            String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits,
+                            ConnectorTopics connectorTopics, MainLastFiles mainLastFiles) {
+        this.mainLastFiles = mainLastFiles;
         this.lake = lake;
         this.repository = repository;
         this.commit = toCommit;
@@ -103,12 +116,14 @@ public final class LakeCheckContext implements CheckContext {
                 .toList();
     }
 
-    /** Main's paths of the topic are listed (no way round it for "the last"), but only the last file is fetched. */
+    /**
+     * Only the last file is fetched; main's paths are listed the first time and followed by their diff from then
+     * on ({@link MainLastFiles}).
+     */
     @Override
     public Optional<Path> lastMainFile(String topic) {
-        List<ObjectStats> onMain = mainParquet(topic);
-        return onMain.isEmpty() ? Optional.empty() : Optional.of(LocalCopies.of(lake, repository, mainCommitId,
-                onMain.get(onMain.size() - 1), scratch));
+        return mainLastFiles.last(lake, repository, mainCommitId, topicsDir + "/" + topic + "/")
+                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch));
     }
 
     private List<ObjectStats> mainParquet(String topic) {

@@ -100,6 +100,42 @@ class CheckCostTest {
         assertEquals(MANY, callsOf(many, readsMain).stream().filter(c -> c.startsWith("getObject main")).count());
     }
 
+    /** Once it has listed main, the schema check's "last file of the topic" follows main by the diff of its heads. */
+    @Test
+    void mainsLastFileFollowedByDiffsIsTheOneAListingFinds() throws Exception {
+        String repo = many.repository();
+        String orders = "topics/orders/";
+        MainLastFiles followed = new MainLastFiles();
+        List<String> calls = new ArrayList<>();
+        VersionedLake recorded = recording(calls, Map.of());
+        UploadedObject bytes = upload(repo, FileCheckContext.parquet(dir.resolve("more.parquet"), "orders",
+                List.of(Map.of("id", 9L, "amount", 9L))));
+        String later = "topics/orders/partition=0/orders+0+000000000500.parquet";
+        List<Runnable> changes = List.of(
+                () -> { },
+                () -> lake.linkPhysicalAddresses(repo, "main", List.of(LinkRequest.of(later, bytes),
+                        LinkRequest.of("topics/orders/partition=0/zz-not-parquet.json", bytes))),
+                () -> lake.deleteObject(repo, "main", "topics/orders/partition=0/orders+0+000000000003.parquet"),
+                () -> lake.putObject(repo, "main", "_lakesink/other", new java.io.ByteArrayInputStream(new byte[2]),
+                        null),
+                () -> lake.deleteObject(repo, "main", later));
+        for (int step = 0; step < changes.size(); step++) {
+            changes.get(step).run();
+            if (step > 0) {
+                lake.commit(repo, "main", CommitRequest.of("step " + step));
+            }
+            String head = lake.getCommit(repo, "main").id();
+            calls.clear();
+            ObjectStats last = followed.last(recorded, repo, head, orders).orElseThrow();
+            ObjectStats listed = new MainLastFiles().last(lake, repo, head, orders).orElseThrow();
+            assertEquals(listed.path(), last.path(), "step " + step);
+            assertEquals(listed.checksum(), last.checksum(), "step " + step);
+            boolean relisted = calls.stream().anyMatch(c -> c.startsWith("listObjects"));
+            // listed the first time, and again only when the file it knew is gone
+            assertEquals(step == 0 || step == changes.size() - 1, relisted, "step " + step + ": " + calls);
+        }
+    }
+
     private static Check check(String type, String... keyValues) {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
