@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a check may look at: one ingest commit's new Parquet files per topic (those the commit adds relative to
- * main), the files main holds now, and the commit's metadata. Files are given as local paths any Parquet reader
+ * What a check may look at: one ingest commit's new Parquet files per topic (those the commit adds relative to the
+ * ref it is checked from: its parent, or after a halt main's merge base), the files main holds now, and the commit's
+ * metadata. What a check costs should follow the new data: main's files are asked for only by checks that read them. Files are given as local paths any Parquet reader
  * (DuckDB's {@code read_parquet}) can open; backends whose objects are remote download them first.
  */
 public interface CheckContext {
@@ -30,10 +31,13 @@ public interface CheckContext {
     /** Topics with new files in this commit, sorted. */
     List<String> topics();
 
-    /** The Parquet files of {@code topic} that the commit adds relative to main. */
+    /** The Parquet files of {@code topic} that the commit adds. */
     List<Path> newFiles(String topic);
 
-    /** The Parquet files of {@code topic} on main now (for comparisons); may be many, so ask only when needed. */
+    /**
+     * The Parquet files of {@code topic} on main now (for comparisons), each fetched to a local file: the cost grows
+     * with main, so only a query that reads {@code main_<topic>} asks for them.
+     */
     List<Path> mainFiles(String topic);
 
     /**
@@ -44,12 +48,22 @@ public interface CheckContext {
         return mainFiles(topic).stream().findFirst();
     }
 
+    /**
+     * The last Parquet file of {@code topic} on main in path order, whose columns stand for main's (the schema check
+     * compares the new files with it); empty when main holds none. Unlike {@link #mainFiles}, it fetches one file
+     * however many main holds.
+     */
+    default Optional<Path> lastMainFile(String topic) {
+        List<Path> onMain = mainFiles(topic);
+        return onMain.isEmpty() ? Optional.empty() : Optional.of(onMain.get(onMain.size() - 1));
+    }
+
     /** Whether {@code name} is one of the connector's topics, with or without rows anywhere yet. */
     default boolean isConnectorTopic(String name) {
         return topics().contains(name);
     }
 
-    /** Lake paths of every file the commit adds relative to main, for reports (e.g. a webhook's body). */
+    /** Lake paths of every file the commit adds, for reports (e.g. a webhook's body). */
     List<String> newObjectPaths();
 
     /** A directory of this check run's own where a check may keep temporary files (DuckDB spills there). */

@@ -36,11 +36,24 @@ public final class LakeCheckContext implements CheckContext {
     private final Path scratch;
     private final SqlLimits sqlLimits;
     private final ConnectorTopics connectorTopics;
+    private final MainLastFiles mainLastFiles;
     private final Map<String, List<String>> newPathsByTopic = new TreeMap<>();
 
     public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
                             String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits,
                             ConnectorTopics connectorTopics) {
+        this(lake, repository, fromRef, toCommit, mainCommitId, topicsDir, scratch, sqlLimits, connectorTopics,
+                new MainLastFiles());
+    }
+
+    /**
+     * @param mainLastFiles main's last file of each topic as earlier runs saw it (one per publisher), so that
+     *                      {@link #lastMainFile} follows main by its diff instead of listing it each time
+     */
+    public LakeCheckContext(VersionedLake lake, String repository, String fromRef, Commit toCommit,
+                            String mainCommitId, String topicsDir, Path scratch, SqlLimits sqlLimits,
+                            ConnectorTopics connectorTopics, MainLastFiles mainLastFiles) {
+        this.mainLastFiles = mainLastFiles;
         this.lake = lake;
         this.repository = repository;
         this.commit = toCommit;
@@ -99,9 +112,23 @@ public final class LakeCheckContext implements CheckContext {
 
     @Override
     public List<Path> mainFiles(String topic) {
+        return mainParquet(topic).stream().map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch))
+                .toList();
+    }
+
+    /**
+     * Only the last file is fetched; main's paths are listed the first time and followed by their diff from then
+     * on ({@link MainLastFiles}).
+     */
+    @Override
+    public Optional<Path> lastMainFile(String topic) {
+        return mainLastFiles.last(lake, repository, mainCommitId, topicsDir + "/" + topic + "/")
+                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch));
+    }
+
+    private List<ObjectStats> mainParquet(String topic) {
         return Pages.all(p -> lake.listObjects(repository, mainCommitId, topicsDir + "/" + topic + "/", p)).stream()
-                .filter(o -> o.path().endsWith(".parquet"))
-                .map(o -> LocalCopies.of(lake, repository, mainCommitId, o, scratch)).toList();
+                .filter(o -> o.path().endsWith(".parquet")).toList();
     }
 
     @Override

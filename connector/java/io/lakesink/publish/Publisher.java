@@ -5,6 +5,7 @@ import io.lakesink.check.CheckResult;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
 import io.lakesink.check.LakeCheckContext;
+import io.lakesink.check.MainLastFiles;
 import io.lakesink.offsets.CommitMetadata;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.FirstParents;
@@ -60,6 +61,7 @@ public final class Publisher {
     private final Lock ingestLock;
     private final LakeSinkMetrics metrics;
     private final Map<String, List<CheckResult>> passed = new HashMap<>();
+    private final MainLastFiles mainLastFiles = new MainLastFiles();
     private volatile Halt halt;
     private final AuditLog audit;
     private final long watermarkLagMs;
@@ -260,7 +262,7 @@ public final class Publisher {
 
     private CheckContext context(String from, Commit commit, Commit mainHead) {
         return new LakeCheckContext(lake, repository, from, commit, mainHead.id(), topicsDir, scratch,
-                sqlLimits, connectorTopics);
+                sqlLimits, connectorTopics, mainLastFiles);
     }
 
     private void merge(Commit commit, List<CheckResult> results) {

@@ -43,8 +43,12 @@ public final class FileCheckContext implements CheckContext {
     }
 
     private Path write(String topic, List<Map<String, Object>> rows) throws Exception {
+        return parquet(dir.resolve(java.util.UUID.randomUUID() + ".parquet"), topic, rows);
+    }
+
+    /** Writes these schemaless rows of {@code topic} to {@code file} with the project's own writer. */
+    public static Path parquet(Path file, String topic, List<Map<String, Object>> rows) throws Exception {
         RecordConverter converter = new RecordConverter(RowLayout.DEFAULT);
-        Path file = dir.resolve(java.util.UUID.randomUUID() + ".parquet");
         ParquetRowWriter writer = null;
         long offset = 0;
         for (Map<String, Object> row : rows) {

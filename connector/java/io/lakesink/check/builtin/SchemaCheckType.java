@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code schema}: the new files' columns are compatible with main's. {@code backward} (default): no column that is
  * required on main is dropped, and no column's type narrows (BIGINT to INTEGER, DOUBLE to BIGINT, or any other change
  * but a numeric widening). {@code full}: the same columns with the same types. {@code none}: anything goes. A topic
- * new to main always passes.
+ * new to main always passes. Main's columns are those of its last file of the topic in path order, the only one of
+ * main's files fetched.
  */
 public final class SchemaCheckType implements CheckType {
     private static final List<String> INTEGERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
@@ -52,11 +54,11 @@ public final class SchemaCheckType implements CheckType {
             List<String> problems = new ArrayList<>();
             if (!mode.equals("none")) {
                 for (String topic : Topics.of(context, named)) {
-                    List<Path> main = context.mainFiles(topic);
+                    Optional<Path> main = context.lastMainFile(topic);
                     if (main.isEmpty()) {
                         continue;
                     }
-                    Map<String, Column> before = columns(context, main.get(main.size() - 1));
+                    Map<String, Column> before = columns(context, main.get());
                     for (Path file : context.newFiles(topic)) {
                         problems.addAll(compare(topic, before, columns(context, file), mode.equals("full")));
                     }

@@ -89,6 +89,11 @@ final class LakeFsTestServer implements AutoCloseable {
         return lake.root().resolve("objects");
     }
 
+    /** The embedded lake the server answers from: the same repositories without HTTP, to build large fixtures fast. */
+    EmbeddedLake backingLake() {
+        return lake;
+    }
+
     ServerFaults faults() {
         return faults;
     }
