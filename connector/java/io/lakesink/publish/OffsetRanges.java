@@ -16,6 +16,8 @@ import java.util.TreeMap;
  */
 public final class OffsetRanges {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than this, the runs give way to each partition's first and last offset and count (commit metadata). */
+    static final int MAX_LENGTH = 16_384;
 
     private OffsetRanges() {
     }
@@ -27,8 +29,20 @@ public final class OffsetRanges {
                 .computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.offset()));
         grouped.forEach((topic, partitions) -> partitions.forEach((partition, offsets) ->
                 out.computeIfAbsent(topic, t -> new TreeMap<>()).put(Integer.toString(partition), runs(offsets))));
+        String full = write(out);
+        if (full.length() <= MAX_LENGTH) {
+            return full;
+        }
+        Map<String, Map<String, String>> summary = new TreeMap<>();
+        grouped.forEach((topic, partitions) -> partitions.forEach((partition, offsets) ->
+                summary.computeIfAbsent(topic, t -> new TreeMap<>()).put(Integer.toString(partition),
+                        offsets.get(0) + "-" + offsets.get(offsets.size() - 1) + " (" + offsets.size() + " rows)")));
+        return write(summary);
+    }
+
+    private static String write(Object value) {
         try {
-            return JSON.writeValueAsString(out);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("offset ranges always serialise", e);
         }

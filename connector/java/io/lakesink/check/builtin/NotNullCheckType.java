@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class NotNullCheckType implements CheckType {
     /** Past this many rows with nulls the check judges the commit as a whole. */
-    private static final int MAX_ROWS_NAMED = 1_000_000;
+    private static final int MAX_ROWS_NAMED = 100_000;
 
     @Override
     public String type() {
