@@ -43,7 +43,7 @@ final class QuarantineCommand implements Runnable {
     }
 
     static QuarantineEntries entries(SinkBranches b, ConnectionOptions conn) {
-        return new QuarantineEntries(b.lake(), b.repository(), b.ingest(), conn.topicsDir());
+        return new QuarantineEntries(b.lake(), b.repository(), b.ingest(), b.main(), conn.topicsDir());
     }
 
     static String rows(QuarantineEntry e) {

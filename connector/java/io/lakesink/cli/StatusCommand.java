@@ -91,7 +91,8 @@ final class StatusCommand extends LakeCommand {
 
     /** What waits in quarantine for an operator's decision. */
     private Map<String, Object> quarantine(SinkBranches b) {
-        List<QuarantineEntry> waiting = new QuarantineEntries(b.lake(), b.repository(), b.ingest(), conn.topicsDir())
+        List<QuarantineEntry> waiting = new QuarantineEntries(b.lake(), b.repository(), b.ingest(), b.main(),
+                conn.topicsDir())
                 .list().stream().filter(e -> e.state() == QuarantineEntry.State.WAITING).toList();
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("waitingEntries", waiting.size());

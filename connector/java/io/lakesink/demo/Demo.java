@@ -135,7 +135,7 @@ public final class Demo {
                     + " reach main:");
             awaitOffsets("main", shop.producedOffsets());
             operator("quarantine", "list", "--config", configFile.toString());
-            List<QuarantineEntry> waiting = new QuarantineEntries(lake, REPO, "ingest", "topics").list().stream()
+            List<QuarantineEntry> waiting = new QuarantineEntries(lake, REPO, "ingest", "main", "topics").list().stream()
                     .filter(e -> e.state() == QuarantineEntry.State.WAITING).toList();
             operator("quarantine", "show", waiting.get(0).branch(), "--rows", "5", "--config", configFile.toString());
 

@@ -21,10 +21,13 @@ public final class QuarantineEntries {
     private final String ingest;
     private final String topicsDir;
 
-    public QuarantineEntries(VersionedLake lake, String repository, String ingest, String topicsDir) {
+    private final String main;
+
+    public QuarantineEntries(VersionedLake lake, String repository, String ingest, String main, String topicsDir) {
         this.lake = lake;
         this.repository = repository;
         this.ingest = ingest;
+        this.main = main;
         this.topicsDir = topicsDir;
     }
 
@@ -92,27 +95,41 @@ public final class QuarantineEntries {
             source = c.id();
             entry = new QuarantineEntry(branch, source, PublishMetadata.LEVEL_COMMIT,
                     parseLong(c.metadata().get(CommitMetadata.RECORDS)), "", "", c.parents().get(0), c, decision,
-                    false);
+                    false, false);
         } else {
             entry = new QuarantineEntry(branch, source, c.metadata().getOrDefault(PublishMetadata.QUARANTINE_LEVEL,
                     PublishMetadata.LEVEL_COMMIT), parseLong(c.metadata().get(PublishMetadata.QUARANTINE_ROWS)),
                     c.metadata().getOrDefault(PublishMetadata.QUARANTINE_OFFSETS, ""),
                     c.metadata().getOrDefault(PublishMetadata.CHECKS, ""),
                     c.metadata().getOrDefault(PublishMetadata.QUARANTINE_BASE, c.parents().get(0)), c, decision,
-                    false);
+                    false, false);
         }
         return new QuarantineEntry(entry.branch(), entry.source(), entry.level(), entry.rows(), entry.offsets(),
                 entry.checksJson(), entry.base(), entry.entryCommit(), entry.decision(),
-                !onIngest(entry.source(), ingestHead));
+                !onIngest(entry.source(), ingestHead), releaseUndone(decision));
+    }
+
+    /** A release whose merge is no longer in main's history: a rollback of main took the rows away again. */
+    private boolean releaseUndone(Commit decision) {
+        if (decision == null
+                || !PublishMetadata.STATE_RELEASED.equals(decision.metadata().get(PublishMetadata.QUARANTINE_STATE))) {
+            return false;
+        }
+        String releasedAs = decision.metadata().get(PublishMetadata.RELEASED_AS);
+        return releasedAs != null && !contains(lake.getCommit(repository, main), releasedAs);
+    }
+
+    private boolean contains(Commit head, String commit) {
+        try {
+            return lake.findMergeBase(repository, commit, head.id()).id().equals(commit);
+        } catch (LakeNotFoundException gone) {
+            return false;
+        }
     }
 
     /** Whether the commit is still in the ingest branch's history (a rollback takes commits off it). */
     private boolean onIngest(String commit, Commit ingestHead) {
-        try {
-            return lake.findMergeBase(repository, commit, ingestHead.id()).id().equals(commit);
-        } catch (LakeNotFoundException gone) {
-            return false;
-        }
+        return contains(ingestHead, commit);
     }
 
     private static long parseLong(String s) {

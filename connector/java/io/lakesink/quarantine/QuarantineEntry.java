@@ -20,10 +20,12 @@ import java.time.Instant;
  * @param decision    the operator's decision (an empty commit on the branch), or null while waiting
  * @param superseded  the source commit is no longer on the ingest branch (rolled back): its records were read
  *                    again and checked afresh, so these rows may not be released
+ * @param releaseUndone the entry was released, but a rollback of main has since taken the release away: its rows
+ *                    wait again
  */
 public record QuarantineEntry(String branch, String source, String level, long rows, String offsets,
                               String checksJson, String base, Commit entryCommit, Commit decision,
-                              boolean superseded) {
+                              boolean superseded, boolean releaseUndone) {
 
     public enum State {
         WAITING("waiting"), RELEASED("released"), DROPPED("dropped"), SUPERSEDED("superseded by a rollback");
@@ -40,7 +42,7 @@ public record QuarantineEntry(String branch, String source, String level, long r
     }
 
     public State state() {
-        if (decision != null) {
+        if (decision != null && !releaseUndone) {
             return PublishMetadata.STATE_RELEASED.equals(decision.metadata().get(PublishMetadata.QUARANTINE_STATE))
                     ? State.RELEASED : State.DROPPED;
         }

@@ -117,7 +117,7 @@ class RowQuarantineEndToEndTest {
             awaitEverythingOnMain(lake);
             assertEndState(lake, badRows, "after the rollback and the re-read");
 
-            QuarantineEntries entries = new QuarantineEntries(lake, REPO, "ingest", "topics");
+            QuarantineEntries entries = new QuarantineEntries(lake, REPO, "ingest", "main", "topics");
             QuarantineEntry entry = entries.list().stream()
                     .filter(e -> e.state() == QuarantineEntry.State.WAITING).findFirst().orElseThrow();
             Set<String> released = rowsOf(lake, entry.entryCommit().id(), entries.files(entry));
@@ -185,7 +185,7 @@ class RowQuarantineEndToEndTest {
         assertTrue(distinct.stream().noneMatch(badRows::contains), "no bad order on main, " + when);
         assertEquals(0, count(lake, "main", "amount <= 0"), "no bad amount on main, " + when);
 
-        QuarantineEntries entries = new QuarantineEntries(lake, REPO, "ingest", "topics");
+        QuarantineEntries entries = new QuarantineEntries(lake, REPO, "ingest", "main", "topics");
         List<String> quarantined = new ArrayList<>();
         for (QuarantineEntry e : entries.list()) {
             if (e.state() == QuarantineEntry.State.WAITING) {

@@ -181,7 +181,7 @@ public class RowQuarantineTest {
     }
 
     private QuarantineEntries entries() {
-        return new QuarantineEntries(lake, REPO, "ingest", "topics");
+        return new QuarantineEntries(lake, REPO, "ingest", "main", "topics");
     }
 
     private QuarantineDecisions decisions() {
@@ -374,6 +374,22 @@ public class RowQuarantineTest {
         decisions().release(e, entries(), recheck(sqlCheck("SELECT * FROM orders WHERE amount < -10")), "ops", null);
         assertEquals(7, rows("main").size());
         assertEquals(QuarantineEntry.State.RELEASED, entries().get(e.source().substring(0, 8)).state());
+    }
+
+    @Test
+    void rowsWhoseReleaseARollbackOfMainTookAwayWaitAgainAndAreReleasedOnce() throws Exception {
+        QuarantineEntry e = quarantinedEntry();
+        Commit before = lake.getCommit(REPO, "main");
+        decisions().release(e, entries(), null, "ops", "refunds");
+        assertEquals(7, rows("main").size());
+        lake.hardReset(REPO, "main", before.id()); // a rollback of main to before the release
+        QuarantineEntry again = entries().get(e.branch());
+        assertEquals(QuarantineEntry.State.WAITING, again.state(), "the rows are off main again");
+        decisions().release(again, entries(), null, "ops", "refunds, again");
+        List<String> onMain = rows("main");
+        assertEquals(7, onMain.size());
+        assertEquals(7, new java.util.HashSet<>(onMain).size(), "once");
+        assertEquals(QuarantineEntry.State.RELEASED, entries().get(e.branch()).state());
     }
 
     @Test
