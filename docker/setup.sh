@@ -48,4 +48,4 @@ echo "Within commit.interval.ms (30 s in the example) the orders are committed o
 echo "positive_amounts check passes, merged into 'main'. Look at:"
 echo "  lakeFS UI      http://localhost:8000  (access key $KEY)"
 echo "  connector      curl -s $CONNECT/connectors/$NAME/status | jq"
-echo "  the CLI        java -jar target/lakesink-cli-*.jar log main --config $CONFIG --lakefs-endpoint $LAKEFS --connect-url $CONNECT"
+echo "  the CLI        target/lakesink log main --config $CONFIG --lakefs-endpoint $LAKEFS --connect-url $CONNECT"

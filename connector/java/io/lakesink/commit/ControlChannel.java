@@ -53,10 +53,12 @@ public final class ControlChannel implements ControlEvents {
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    public ControlChannel(String topic, String connector, String transactionalId, Map<String, Object> clientProps) {
+    /** @param replicationFactor of the topic if this creates it; empty: the broker's default */
+    public ControlChannel(String topic, String connector, String transactionalId, Map<String, Object> clientProps,
+                          Optional<Short> replicationFactor) {
         this.topic = topic;
         this.connector = connector;
-        ensureTopic(clientProps);
+        ensureTopic(clientProps, replicationFactor);
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -154,12 +156,12 @@ public final class ControlChannel implements ControlEvents {
         return events;
     }
 
-    private void ensureTopic(Map<String, Object> clientProps) {
+    private void ensureTopic(Map<String, Object> clientProps, Optional<Short> replicationFactor) {
         try (Admin admin = Admin.create(clientProps)) {
             if (admin.listTopics().names().get(BLOCK.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
                 return;
             }
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all()
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), replicationFactor))).all()
                     .get(BLOCK.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created control topic {}", topic);
         } catch (TimeoutException e) {

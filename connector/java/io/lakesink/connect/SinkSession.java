@@ -98,13 +98,13 @@ final class SinkSession implements SinkDriver {
             closeQuietly(lake);
             throw e instanceof IngestBranchTakenException ? new ConnectException(e.getMessage(), e) : e;
         }
-        this.workDir = Files.createTempDirectory("lakesink-" + connector + "-" + taskId + "-");
+        this.workDir = WorkDirectory.create(config.workDir(), connector, taskId);
         this.writers = new TaskWriters(workDir, new RecordConverter(config.rowLayout()), config.partitioner(),
                 new ObjectPaths(config.topicsDir()), config.parquetSettings(), config.rotation(),
                 config.encoderThread() ? new EncoderThread("lakesink-encoder-" + connector + "-" + taskId) : null);
         Map<String, Object> clientProps = config.controlClientProps();
         this.channel = new ControlChannel(config.controlTopic(), connector,
-                "lakesink-" + connector + "-" + taskId, clientProps);
+                "lakesink-" + connector + "-" + taskId, clientProps, config.controlTopicReplicationFactor());
         this.participant = new CommitParticipant(connector, taskId, writers,
                 new FileUploader(lake, config.repository(), config.ingestBranch()), channel);
         String groupId = props.getOrDefault("consumer.override.group.id", "connect-" + connector);

@@ -220,7 +220,7 @@ public final class Demo {
         operator("log", "main", "-n", "6", "--config", configFile.toString());
         out.printf("%nDone in %.0f s. Explore the lake with the CLI (build it once: mvn -q package -DskipTests):%n",
                 (System.nanoTime() - started) / 1e9);
-        String cli = "java -jar target/lakesink-cli-*.jar";
+        String cli = "target/lakesink";
         String c = " --config " + configFile;
         for (String command : List.of("log main" + c, "log ingest" + c, "status" + c,
                 "query main \"SELECT customer_id, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 2 DESC LIMIT 5\"" + c,

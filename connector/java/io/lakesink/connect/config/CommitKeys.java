@@ -13,6 +13,7 @@ public final class CommitKeys {
     public static final String TIMEOUT_MS = "commit.timeout.ms";
     public static final String MAX_FAILED_CYCLES = "commit.max.failed.cycles";
     public static final String CONTROL_TOPIC = "control.topic";
+    public static final String CONTROL_TOPIC_REPLICATION_FACTOR = "control.topic.replication.factor";
     public static final String UNLINKED_GRACE_MS = "unlinked.files.grace.ms";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String BOOTSTRAP_SERVERS = KAFKA_PREFIX + "bootstrap.servers";
@@ -46,6 +47,13 @@ public final class CommitKeys {
                 "Kafka topic the tasks and the coordinator exchange commit-cycle events over; created when"
                         + " missing. Connectors may share it.",
                 GROUP, ++order, Width.MEDIUM, "Control topic");
+        def.define(CONTROL_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Validators.replicationFactor(),
+                Importance.MEDIUM,
+                "Replication factor of the control topic when LakeSink creates it (it has one partition); -1 takes"
+                        + " the broker's default.replication.factor. An existing topic is left as it is. The topic"
+                        + " only carries commit-cycle events, but while it is unavailable no commit happens: give it"
+                        + " the replication of the topics the connector reads.",
+                GROUP, ++order, Width.SHORT, "Control topic replication factor");
         def.define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "Kafka brokers for the control topic (usually the cluster the connector reads from). Any other"
                         + " '" + KAFKA_PREFIX + "*' key is passed to the control topic's clients without the prefix"

@@ -85,6 +85,7 @@ public final class LakeSinkConfig extends AbstractConfig {
         FormatKeys.define(def);
         PartitionerKeys.define(def);
         RotationKeys.define(def);
+        StagingKeys.define(def);
         CommitKeys.define(def);
         PublishKeys.define(def);
         CompactionKeys.define(def);
@@ -255,6 +256,17 @@ public final class LakeSinkConfig extends AbstractConfig {
 
     public String controlTopic() {
         return getString(CommitKeys.CONTROL_TOPIC);
+    }
+
+    /** The control topic's replication factor when LakeSink creates it; empty: the broker's default. */
+    public java.util.Optional<Short> controlTopicReplicationFactor() {
+        short factor = getShort(CommitKeys.CONTROL_TOPIC_REPLICATION_FACTOR);
+        return factor == -1 ? java.util.Optional.empty() : java.util.Optional.of(factor);
+    }
+
+    /** The directory under which each task makes its own staging directory. */
+    public Path workDir() {
+        return StagingKeys.workDir(this);
     }
 
     /** Settings for the control topic's Kafka clients: every {@code kafka.*} key, without the prefix. */

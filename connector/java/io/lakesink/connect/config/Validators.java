@@ -34,6 +34,27 @@ final class Validators {
         });
     }
 
+    /** -1 (the broker's default) or a real replication factor; 0 and other negatives mean nothing to Kafka. */
+    static ConfigDef.Validator replicationFactor() {
+        return of("-1 (the broker's default) or a replication factor of at least 1", v -> {
+            int factor = Integer.parseInt(v);
+            if (factor != -1 && factor < 1) {
+                throw new IllegalArgumentException(v + " is not a replication factor: use -1 for the broker's default"
+                        + " or 1 or more");
+            }
+        });
+    }
+
+    /** Empty (the JVM's temporary directory) or an absolute path: a relative one would depend on the worker's cwd. */
+    static ConfigDef.Validator absolutePathOrEmpty() {
+        return of("empty or an absolute directory path", v -> {
+            if (!v.isBlank() && !java.nio.file.Path.of(v.trim()).isAbsolute()) {
+                throw new IllegalArgumentException("'" + v + "' is not an absolute path; a relative path would depend"
+                        + " on the directory each worker was started in");
+            }
+        });
+    }
+
     static ConfigDef.Validator zoneId() {
         return of("a time zone id such as UTC or Europe/Berlin", v -> {
             try {

@@ -178,4 +178,21 @@ class LakeSinkConfigTest {
         assertEquals("orders-sink", new LakeSinkConfig(with("lake.ingest.branch.takeover.from", " orders-sink "))
                 .ingestTakeoverFrom());
     }
+
+    @Test
+    void theControlTopicsReplicationFactorIsTheBrokersDefaultUnlessSet() {
+        assertEquals(java.util.Optional.empty(), new LakeSinkConfig(minimal()).controlTopicReplicationFactor());
+        assertEquals(java.util.Optional.of((short) 3),
+                new LakeSinkConfig(with("control.topic.replication.factor", "3")).controlTopicReplicationFactor());
+        assertOnlyErrorOn("control.topic.replication.factor", "-1", with("control.topic.replication.factor", "0"));
+        assertOnlyErrorOn("control.topic.replication.factor", "-1", with("control.topic.replication.factor", "-2"));
+    }
+
+    @Test
+    void theWorkDirectoryIsTheJvmsTemporaryDirectoryUnlessSet() {
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), new LakeSinkConfig(minimal()).workDir());
+        Path disk = Path.of(System.getProperty("java.io.tmpdir"), "lakesink-staging").toAbsolutePath();
+        assertEquals(disk, new LakeSinkConfig(with("work.dir", disk.toString())).workDir());
+        assertOnlyErrorOn("work.dir", "absolute", with("work.dir", "staging/lakesink"));
+    }
 }
