@@ -90,7 +90,7 @@ final class SinkSession implements SinkDriver {
         this.taskId = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_ID, "0"));
         int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
         String connector = props.getOrDefault("name", "lakesink");
-        this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
+        this.lake = TaskLake.open(config, props, LAKE_RETRY_MS);
         IngestBranchOwner owner = IngestOwnership.of(lake, config);
         try {
             LakeRetry.call("claim the ingest branch", LAKE_RETRY_MS,
