@@ -25,6 +25,11 @@ final class OneLakePerConnector {
     static final String LAKE_ID = "lakesink.lake.id";
     /** The host the connector opened it on, for the message. */
     static final String LAKE_HOST = "lakesink.lake.host";
+    /**
+     * How long the connector waits out a lake that is briefly unavailable (another process holding its write lock)
+     * before it hands out configs without an id: task configs that change make Connect restart every task.
+     */
+    private static final long RETRY_MS = 30_000;
 
     private OneLakePerConnector() {
     }
@@ -39,9 +44,10 @@ final class OneLakePerConnector {
         if (LakeKeys.LAKEFS.equals(config.backend())) {
             return Map.of();
         }
-        try (EmbeddedLake lake = EmbeddedLake.open(config.embeddedPath())) {
+        try (EmbeddedLake lake = LakeRetry.call("open the embedded lake", RETRY_MS,
+                () -> EmbeddedLake.open(config.embeddedPath()))) {
             return Map.of(LAKE_ID, lake.lakeId(), LAKE_HOST, thisHost());
-        } catch (LakeException e) {
+        } catch (ConnectException | LakeException e) {
             log.warn("Could not open the embedded lake at {} to record its id for the tasks ({}); the tasks will"
                     + " report it", config.embeddedPath(), e.getMessage());
             return Map.of();
