@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a task says when Kafka refuses one of LakeSink's clients, from the exception types Kafka's clients throw.
- * Unit-level on purpose: the in-JVM cluster the other tests use has no authorizer, and one with SASL users and a
- * KRaft ACL authorizer for broker, controller and Connect worker would cost more than the messages are worth
- * testing end to end. The time-out without an authorizer is tested end to end (KafkaFirstFailuresTest).
+ * Unit-level for the refusals an in-JVM cluster cannot show cheaply: its clients are all one principal, so denying
+ * the consumer group or CREATE on the cluster refuses Connect or the broker itself first; giving each its own SASL
+ * user would cost more than these messages are worth end to end. A refused transactional id and the transaction log's
+ * time-out are shown end to end on a real worker in FirstStartFailuresTest.
  */
 class KafkaAclsTest {
     private final KafkaAcls acls = new KafkaAcls("shop-lakesink", "lakesink-control");

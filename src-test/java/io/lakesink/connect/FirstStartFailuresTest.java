@@ -2,6 +2,14 @@ package io.lakesink.connect;
 
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.lake.lakefs.LakeFsTestServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.AbstractStatus;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
@@ -14,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,8 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The failures a first deployment meets, each failing the task with a message that names the cause and the setting
  * to change, on a real Connect worker. The one broker keeps Kafka's built-in defaults for the transaction log
  * (replication factor 3, min ISR 2) and for new topics' replication (set to 3 as on a production cluster), which a
- * one-broker cluster cannot satisfy: what a developer gets with a broker configured from scratch. One cluster for all
- * cases; each case is its own connector.
+ * one-broker cluster cannot satisfy: what a developer gets with a broker configured from scratch. It also runs Kafka's
+ * ACL authorizer, allowing everything no ACL denies, so that a case can deny one resource to every client (all are
+ * User:ANONYMOUS here) while Connect itself goes on: LakeSink's transactional ids. The other refusals are not shown
+ * so (KafkaAclsTest covers their messages): a denied consumer group refuses Connect's own consumer first; a denied
+ * control topic is created anyway while CREATE on the cluster is allowed, and denying that stops the broker's own
+ * heartbeats to the controller (all clients are the same principal here) before LakeSink gets to create it.
+ * One cluster for all cases; each case is its own connector.
  */
 class FirstStartFailuresTest {
     private static final String KEY = "AKIAIOSFOLQUICKSTART";
@@ -44,6 +59,8 @@ class FirstStartFailuresTest {
         broker.put("transaction.state.log.replication.factor", "3");
         broker.put("transaction.state.log.min.isr", "2");
         broker.put("default.replication.factor", "3");
+        broker.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        broker.put("allow.everyone.if.no.acl.found", "true");
         connect = new EmbeddedConnectCluster.Builder().name("lakesink-first-failures").numWorkers(1)
                 .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000"))).brokerProps(broker).build();
         connect.start();
@@ -107,6 +124,34 @@ class FirstStartFailuresTest {
                     + " broker"), trace);
         } finally {
             connect.deleteConnector("tx");
+        }
+    }
+
+    /** Denies {@code operation} on a resource to every client of the cluster. */
+    private static void deny(ResourceType type, String name, PatternType pattern, AclOperation operation)
+            throws Exception {
+        AclBinding acl = new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:ANONYMOUS", "*", operation, AclPermissionType.DENY));
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRefusedTransactionalIdFailsTheTaskNamingThePrefixedAcl() throws Exception {
+        connect.kafka().createTopic("acl-tx-control", 1, 1, Map.of());
+        deny(ResourceType.TRANSACTIONAL_ID, "lakesink-acl-tx-", PatternType.PREFIXED, AclOperation.ALL);
+        Map<String, String> c = config("acl-tx");
+        c.put("control.topic", "acl-tx-control");
+        connect.configureConnector("acl-tx", c);
+        try {
+            String trace = awaitTaskFailure("acl-tx", "Kafka refused LakeSink's control producer");
+            assertTrue(trace.contains("Kafka refused LakeSink's control producer (transactional id lakesink-acl-tx-0)"
+                    + " (Transactional Id authorization failed.): LakeSink writes control topic acl-tx-control in Kafka"
+                    + " transactions; allow the principal of the connector's kafka.* settings WRITE and DESCRIBE on the"
+                    + " transactional ids starting with lakesink-acl-tx- (kafka-acls"), trace);
+        } finally {
+            connect.deleteConnector("acl-tx");
         }
     }
 
