@@ -101,27 +101,9 @@ public final class ControlChannel implements ControlEvents {
         } catch (AuthorizationException e) {
             throw acls.refused("LakeSink's control producer (transactional id " + transactionalId + ")", e);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw transactionsUnavailable(transactionalId, clientProps, e);
+            throw TransactionLogCheck.unavailable(topic, transactionalId, acls.transactionalIdPrefix(),
+                    producerProps.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), clientProps, e);
         }
-    }
-
-    private ConnectException transactionsUnavailable(String transactionalId, Map<String, Object> clientProps,
-                                                     KafkaException e) {
-        String rf = TransactionLogCheck.REPLICATION_FACTOR;
-        String isr = TransactionLogCheck.MIN_ISR;
-        String cause = TransactionLogCheck.misfit(clientProps)
-                .map(misfit -> "; here " + misfit + ", so no transaction can start")
-                .orElse("; either the brokers cannot be reached or are still starting (then restart the task), or"
-                        + " the transaction log does not fit the cluster");
-        return new ConnectException("Kafka did not start a transaction for LakeSink's control topic " + topic
-                + " within " + producerProps.get(ProducerConfig.MAX_BLOCK_MS_CONFIG) + " ms (" + e.getMessage()
-                + "). LakeSink writes its control topic in Kafka transactions (transactional id " + transactionalId
-                + "), so the brokers' transaction coordinator must work" + cause + ". Set " + rf + " and " + isr
-                + " on every broker to at most the number of brokers (1 on a single broker, as Kafka's quickstart"
-                + " server.properties does) and restart the brokers; if topic __transaction_state already exists"
-                + " with more replicas than brokers, add brokers or delete it. On a secured cluster also allow the"
-                + " connector's principal WRITE and DESCRIBE on transactional ids " + acls.transactionalIdPrefix()
-                + "* (docs/operations.md, What LakeSink needs from Kafka)", e);
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
