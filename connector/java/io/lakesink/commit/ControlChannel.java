@@ -14,6 +14,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -48,6 +49,7 @@ public final class ControlChannel implements ControlEvents {
     private static final Duration BLOCK = Duration.ofSeconds(10);
     private static final Duration CLOSE = Duration.ofMillis(500);
 
+    private final KafkaAcls acls;
     private final Map<String, Object> producerProps;
     /** Null after a failed send, until the next send makes a new one. */
     private volatile KafkaProducer<byte[], byte[]> producer;
@@ -58,6 +60,7 @@ public final class ControlChannel implements ControlEvents {
                           Optional<Short> replicationFactor) {
         this.topic = topic;
         this.connector = connector;
+        this.acls = new KafkaAcls(connector, topic);
         ensureTopic(clientProps, replicationFactor);
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -67,7 +70,7 @@ public final class ControlChannel implements ControlEvents {
         // notices the outage, the task can stop in time, and the next cycle starts once Kafka is back
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) BLOCK.toMillis());
         this.producerProps = p;
-        producer = newProducer();
+        producer = firstProducer(transactionalId, clientProps);
         Map<String, Object> c = new HashMap<>(clientProps);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -80,9 +83,28 @@ public final class ControlChannel implements ControlEvents {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(tp -> consumer.position(tp, BLOCK));
+        } catch (AuthorizationException e) {
+            close();
+            throw acls.refused("reading LakeSink's control topic " + topic, e);
         } catch (KafkaException e) {
             close();
             throw new ConnectException("cannot read control topic " + topic + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The producer a task starts with. Its InitProducerId is where a deployment first meets Kafka's transactions:
+     * a refusal or a time-out here fails the task saying what to change, where Kafka's own message names neither
+     * transactions nor a setting.
+     */
+    private KafkaProducer<byte[], byte[]> firstProducer(String transactionalId, Map<String, Object> clientProps) {
+        try {
+            return newProducer();
+        } catch (AuthorizationException e) {
+            throw acls.refused("LakeSink's control producer (transactional id " + transactionalId + ")", e);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw TransactionLogCheck.unavailable(topic, transactionalId, acls.transactionalIdPrefix(),
+                    producerProps.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), clientProps, e);
         }
     }
 
@@ -115,12 +137,11 @@ public final class ControlChannel implements ControlEvents {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, connector.getBytes(StandardCharsets.UTF_8), value));
             producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException
-                 | UnsupportedVersionException e) {
+        } catch (AuthorizationException e) {
+            throw acls.refused("sending " + what + " to control topic " + topic, e);
+        } catch (ProducerFencedException | InvalidProducerEpochException | UnsupportedVersionException e) {
             throw new ConnectException("could not send " + what + " to control topic " + topic + ": " + e.getMessage()
-                    + (e instanceof AuthorizationException ? " (LakeSink's control topic is written in Kafka"
-                    + " transactions: allow the connector's principal to write to it and to use transactional ids"
-                    + " lakesink-" + connector + "-*)" : " (another instance of this task took over)"), e);
+                    + " (another instance of this task took over)", e);
         } catch (KafkaException e) {
             // the transaction's fate is unknown; a new producer with the same transactional id aborts it
             discardProducer();
@@ -166,8 +187,23 @@ public final class ControlChannel implements ControlEvents {
             log.info("Created control topic {}", topic);
         } catch (TimeoutException e) {
             throw new ConnectException("Kafka did not answer within " + BLOCK.toSeconds() + " s while looking for"
-                    + " control topic " + topic, e);
+                    + " control topic " + topic + ": check that kafka.bootstrap.servers (" + clientProps.get(
+                    "bootstrap.servers") + ") reaches the brokers from this worker, with the kafka.* security"
+                    + " settings they need", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException refused) {
+                throw acls.refused("creating LakeSink's control topic " + topic, refused);
+            }
+            if (e.getCause() instanceof InvalidReplicationFactorException) {
+                throw new ConnectException("cannot create LakeSink's control topic " + topic + " ("
+                        + e.getCause().getMessage() + "): it is created with 1 partition and "
+                        + replicationFactor.map(f -> "replication factor " + f + " (control.topic.replication.factor)")
+                        .orElse("the brokers' default.replication.factor") + "; set control.topic.replication.factor"
+                        + " (or the brokers' default.replication.factor) to at most the number of brokers, or create"
+                        + " the topic yourself (kafka-topics --create --topic " + topic
+                        + " --partitions 1 --replication-factor <n>), or name an existing topic in control.topic",
+                        e.getCause());
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new ConnectException("cannot create control topic " + topic + ": " + e.getCause(), e);
             }

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +32,12 @@ public final class LeaderElection implements AutoCloseable {
 
     private final Admin admin;
     private final String groupId;
+    private final KafkaAcls acls;
 
-    public LeaderElection(Map<String, Object> clientProps, String groupId) {
+    public LeaderElection(Map<String, Object> clientProps, String groupId, KafkaAcls acls) {
         this.admin = Admin.create(clientProps);
         this.groupId = groupId;
+        this.acls = acls;
     }
 
     public boolean isLeader(Collection<TopicPartition> myAssignment) {
@@ -50,13 +54,25 @@ public final class LeaderElection implements AutoCloseable {
                     .min(ORDER);
             Optional<TopicPartition> mine = myAssignment.stream().min(ORDER);
             return first.isPresent() && first.equals(mine);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupAuthorizationException refused) {
+                // not a passing trouble: every cycle would ask again and fall back, for as long as the task runs
+                throw acls.refused("describing consumer group " + groupId, refused);
+            }
+            return ownView(myAssignment, e.getCause());
         } catch (Exception e) {
-            // Without the group's assignment, fall back to this task's own view: it leads if it holds partition 0
-            // of the smallest topic it reads. Two leaders at once are safe (offsets decide what is committed).
-            log.warn("Could not describe consumer group {} ({}); deciding the coordinator from this task's partitions",
-                    groupId, e.toString());
-            return myAssignment.stream().min(ORDER).map(tp -> tp.partition() == 0).orElse(false);
+            return ownView(myAssignment, e);
         }
+    }
+
+    /**
+     * Without the group's assignment, this task's own view: it leads if it holds partition 0 of the smallest topic it
+     * reads. Two leaders at once are safe (offsets decide what is committed).
+     */
+    private boolean ownView(Collection<TopicPartition> myAssignment, Throwable e) {
+        log.warn("Could not describe consumer group {} ({}); deciding the coordinator from this task's partitions",
+                groupId, e.toString());
+        return myAssignment.stream().min(ORDER).map(tp -> tp.partition() == 0).orElse(false);
     }
 
     /** Does not wait for an absent broker: a question still pending fails. */

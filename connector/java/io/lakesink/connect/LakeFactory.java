@@ -10,13 +10,13 @@ import io.lakesink.lake.embedded.EmbeddedLakeOptions;
 import io.lakesink.lake.lakefs.LakeFsLake;
 import org.apache.kafka.connect.errors.ConnectException;
 
-/** Opens the configured lake and makes sure the repository and both branches exist. */
+/** Opens the configured lake, and makes sure the repository and both branches exist. */
 final class LakeFactory {
     private LakeFactory() {
     }
 
-    static VersionedLake open(LakeSinkConfig config) {
-        VersionedLake lake = openBackend(config);
+    /** {@code lake} with the repository and both branches made where missing; closed if that fails. */
+    static VersionedLake withLayout(LakeSinkConfig config, VersionedLake lake) {
         try {
             ensureLayout(lake, config);
             return lake;

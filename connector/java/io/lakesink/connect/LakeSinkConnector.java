@@ -23,11 +23,14 @@ public final class LakeSinkConnector extends SinkConnector {
     static final String TASK_COUNT = "lakesink.task.count";
 
     private Map<String, String> props;
+    /** What every task learns of the lake this connector opened ({@link OneLakePerConnector}). */
+    private Map<String, String> lakeIdentity;
 
     @Override
     public void start(Map<String, String> props) {
-        new LakeSinkConfig(props);
+        LakeSinkConfig config = new LakeSinkConfig(props);
         this.props = Map.copyOf(props);
+        this.lakeIdentity = OneLakePerConnector.taskProps(config);
     }
 
     @Override
@@ -40,6 +43,7 @@ public final class LakeSinkConnector extends SinkConnector {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
             Map<String, String> c = new HashMap<>(props);
+            c.putAll(lakeIdentity);
             c.put(TASK_ID, Integer.toString(i));
             c.put(TASK_COUNT, Integer.toString(maxTasks));
             configs.add(c);

@@ -9,6 +9,7 @@ import io.lakesink.commit.FileUploader;
 import io.lakesink.commit.IngestBranchOwner;
 import io.lakesink.commit.IngestBranchTakenException;
 import io.lakesink.commit.IngestCommitter;
+import io.lakesink.commit.KafkaAcls;
 import io.lakesink.commit.LeaderElection;
 import io.lakesink.offsets.OffsetMap;
 import io.lakesink.commit.UnlinkedFileCollector;
@@ -89,7 +90,7 @@ final class SinkSession implements SinkDriver {
         this.taskId = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_ID, "0"));
         int taskCount = Integer.parseInt(props.getOrDefault(LakeSinkConnector.TASK_COUNT, "1"));
         String connector = props.getOrDefault("name", "lakesink");
-        this.lake = LakeRetry.call("open the lake", LAKE_RETRY_MS, () -> LakeFactory.open(config));
+        this.lake = TaskLake.open(config, props, LAKE_RETRY_MS);
         IngestBranchOwner owner = IngestOwnership.of(lake, config);
         try {
             LakeRetry.call("claim the ingest branch", LAKE_RETRY_MS,
@@ -108,7 +109,7 @@ final class SinkSession implements SinkDriver {
         this.participant = new CommitParticipant(connector, taskId, writers,
                 new FileUploader(lake, config.repository(), config.ingestBranch()), channel);
         String groupId = props.getOrDefault("consumer.override.group.id", "connect-" + connector);
-        this.election = new LeaderElection(clientProps, groupId);
+        this.election = new LeaderElection(clientProps, groupId, new KafkaAcls(connector, config.controlTopic()));
         ReentrantLock ingestLock = new ReentrantLock();
         IngestCommitter committer = new IngestCommitter(lake, config.repository(), config.ingestBranch(), connector,
                 owner, ingestLock);

@@ -49,7 +49,7 @@ class LeaderElectionTest {
         }, 60_000, "the group never settled");
 
         try (LeaderElection election = new LeaderElection(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                GROUP)) {
+                GROUP, new KafkaAcls("test", "lakesink-control"))) {
             List<Boolean> leads = members.stream().map(c -> election.isLeader(c.assignment())).toList();
             assertEquals(1, leads.stream().filter(b -> b).count(), "exactly one leader: " + leads);
             KafkaConsumer<byte[], byte[]> leader = members.get(leads.indexOf(true));

@@ -102,6 +102,14 @@ public final class EmbeddedLake implements VersionedLake {
         return root;
     }
 
+    /**
+     * This lake's identity: a random id given when its database was made (or first opened by a LakeSink that knows
+     * ids). Another lake made at the same path, on another machine or after this one was deleted, has another id.
+     */
+    public String lakeId() {
+        return db.lakeId();
+    }
+
     // --- repositories -------------------------------------------------------------------------------
 
     @Override

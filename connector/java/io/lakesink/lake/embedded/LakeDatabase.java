@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LakeDatabase implements AutoCloseable {
     private static final int SCHEMA_VERSION = 1;
     private static final int READ_CONNECTIONS = 4;
+    private static final String LAKE_ID = "lake_id";
 
     private final Path file;
     private final Connection writer;
@@ -139,6 +140,7 @@ final class LakeDatabase implements AutoCloseable {
                             + ", this LakeSink reads version " + SCHEMA_VERSION + ": use the matching LakeSink version",
                             null);
                 }
+                ensureLakeId(s);
                 s.execute("COMMIT");
                 return;
             }
@@ -167,11 +169,35 @@ final class LakeDatabase implements AutoCloseable {
                     CREATE TABLE unlinked_addresses (repo TEXT NOT NULL, address TEXT NOT NULL,
                       issued_ms INTEGER NOT NULL, PRIMARY KEY (repo, address)) WITHOUT ROWID""");
             s.execute("INSERT INTO lake_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+            ensureLakeId(s);
             s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(writer);
             throw e;
         }
+    }
+
+    /**
+     * Gives the lake its identity once: a random id that a copy of the directory keeps and a new lake at the same
+     * path does not have. Lakes made before the id existed get one on their next open (same schema version: older
+     * LakeSink versions ignore the row).
+     */
+    private static void ensureLakeId(Statement s) throws SQLException {
+        s.execute("INSERT OR IGNORE INTO lake_meta (key, value) VALUES ('" + LAKE_ID + "', '"
+                + java.util.UUID.randomUUID() + "')");
+    }
+
+    /** The id {@link #ensureLakeId} gave this lake. */
+    String lakeId() {
+        return read("read the lake's id", c -> {
+            try (Statement s = c.createStatement();
+                 var rs = s.executeQuery("SELECT value FROM lake_meta WHERE key = '" + LAKE_ID + "'")) {
+                if (!rs.next()) {
+                    throw new CorruptLakeException("the lake database " + file + " has no lake id", null);
+                }
+                return rs.getString(1);
+            }
+        });
     }
 
     /** SQLite's failure as the lake's typed error: busy or I/O trouble may pass, a damaged file will not. */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * every response written through the SDK's generated models ({@link ModelJson}); a request the real API would refuse
  * is answered 400 and recorded in {@link #violations()}, which the tests check.
  */
-final class LakeFsTestServer implements AutoCloseable {
+public final class LakeFsTestServer implements AutoCloseable {
     static final String API_PREFIX = "/api/v1";
     private static final Pattern QUOTED_BRANCH = Pattern.compile("branch '([^']+)'");
 
@@ -72,7 +72,7 @@ final class LakeFsTestServer implements AutoCloseable {
     }
 
     /** A server over a new embedded lake in {@code dir}, on a free loopback port. */
-    static LakeFsTestServer start(Path dir, String accessKeyId, String secretAccessKey, boolean presign) {
+    public static LakeFsTestServer start(Path dir, String accessKeyId, String secretAccessKey, boolean presign) {
         try {
             return new LakeFsTestServer(dir, accessKeyId, secretAccessKey, presign);
         } catch (IOException e) {
@@ -80,7 +80,7 @@ final class LakeFsTestServer implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + API_PREFIX;
     }
 
@@ -99,7 +99,7 @@ final class LakeFsTestServer implements AutoCloseable {
     }
 
     /** Requests the real lakeFS API would refuse, and answers this server got wrong. */
-    List<String> violations() {
+    public List<String> violations() {
         return List.copyOf(violations);
     }
 
