@@ -274,6 +274,18 @@ public abstract class VersionedLakeConformanceTest {
     }
 
     @Test
+    void relinkingAnAddressToThePathItWasAskedForStagesItOnce() {
+        // a link retried after a lost answer sends the same address to the same path: lakeFS's signature still holds
+        UploadedObject u = lake.writePhysical(REPO, lake.getPhysicalAddress(REPO, "main", "again"),
+                LakeFixture.stream("once"));
+        lake.linkPhysicalAddress(REPO, "main", LinkRequest.of("again", u));
+        lake.linkPhysicalAddress(REPO, "main", LinkRequest.of("again", u));
+        fx.commit("main", "relinked");
+        assertEquals(List.of("again"), fx.paths("main@", ""));
+        assertEquals("once", fx.read("main@", "again"));
+    }
+
+    @Test
     void collectingRemovesOnlyUnlinkedBytes() {
         assumeTrue(tracksUnlinkedPhysicalAddresses(), "this backend's server collects unlinked physical addresses"
                 + " itself (lakeFS garbage collection); the client cannot count or collect them");
@@ -443,6 +455,18 @@ public abstract class VersionedLakeConformanceTest {
         assertEquals(head.id(), lake.getBranch(REPO, "main").commitId());
         Commit merge = lake.merge(REPO, "ingest", "main", MergeRequest.of("m").allowingEmpty());
         assertEquals(2, merge.parents().size());
+    }
+
+    @Test
+    void mergeOfCommitsThatChangeNoObjectNeedsToBeAllowed() {
+        // a commit that records offsets alone (a rollback's skip) brings no objects: lakeFS says "no changes"
+        lake.createBranch(REPO, "ingest", "main");
+        lake.commit(REPO, "ingest", CommitRequest.of("offsets only", Map.of("kafka.offsets", "{}")).allowingEmpty());
+        Commit head = lake.getCommit(REPO, "main");
+        assertThrows(LakeInvalidArgumentException.class, () -> lake.merge(REPO, "ingest", "main", MergeRequest.of("m")));
+        assertEquals(head.id(), lake.getBranch(REPO, "main").commitId());
+        Commit merge = lake.merge(REPO, "ingest", "main", MergeRequest.of("m").allowingEmpty());
+        assertEquals(List.of(head.id(), lake.getBranch(REPO, "ingest").commitId()), merge.parents());
     }
 
     // --- revert -------------------------------------------------------------------------------------

@@ -258,9 +258,14 @@ public final class LakeFsLake implements VersionedLake {
         }
     }
 
-    /** lakeFS links one object per call, so a failure part-way leaves the earlier links staged. */
+    /**
+     * lakeFS links one object per call, so a failure part-way leaves the earlier links staged; an expired address
+     * among them fails the batch before the first call.
+     */
     @Override
     public List<ObjectStats> linkPhysicalAddresses(String repository, String branch, List<LinkRequest> links) {
+        // an expired address fails the batch before anything is staged
+        links.forEach(l -> requireUnexpired("link '" + l.path() + "' on branch '" + branch + "'", l.physicalAddress()));
         List<ObjectStats> out = new ArrayList<>(links.size());
         for (LinkRequest link : links) {
             out.add(linkPhysicalAddress(repository, branch, link));
