@@ -264,7 +264,6 @@ public final class LakeFsLake implements VersionedLake {
      */
     @Override
     public List<ObjectStats> linkPhysicalAddresses(String repository, String branch, List<LinkRequest> links) {
-        // an expired address fails the batch before anything is staged
         links.forEach(l -> requireUnexpired("link '" + l.path() + "' on branch '" + branch + "'", l.physicalAddress()));
         List<ObjectStats> out = new ArrayList<>(links.size());
         for (LinkRequest link : links) {
@@ -449,7 +448,7 @@ public final class LakeFsLake implements VersionedLake {
             requireHead(repository, branch, expectedHead, what);
         }
         requireClean(repository, branch, what);
-        calls.idempotent("reset branch '" + branch + "' to '" + ref + "'", () -> {
+        calls.idempotent(what, () -> {
             api.experimental.hardResetBranch(repository, branch, ref).execute();
             return null;
         });
