@@ -209,6 +209,18 @@ class LakeFsTestServerAnswersTest {
         assertEquals(List.of("a"), fx.paths("main@", ""));
     }
 
+    @Test
+    void aResetOfAPathWithNothingStagedIs204AndKeepsTheRest() throws ApiException {
+        // Graveler.ResetKey ignores a key that is not staged; Reset checks nothing but branch protection
+        fx.put("main", "staged", "x");
+        api.branches.resetBranch(REPO, "main", new io.lakefs.clients.sdk.model.ResetCreation()
+                .type(io.lakefs.clients.sdk.model.ResetCreation.TypeEnum.OBJECT).path("never-staged")).execute();
+        assertEquals(List.of("staged"), fx.paths("main", ""));
+        api.branches.resetBranch(REPO, "main", new io.lakefs.clients.sdk.model.ResetCreation()
+                .type(io.lakefs.clients.sdk.model.ResetCreation.TypeEnum.RESET)).execute();
+        assertEquals(List.of(), fx.paths("main", ""));
+    }
+
     // --- helpers ----------------------------------------------------------------------------------
 
     private Commit mergedCommit() {
