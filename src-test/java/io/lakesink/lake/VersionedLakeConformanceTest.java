@@ -261,14 +261,28 @@ public abstract class VersionedLakeConformanceTest {
     void batchLinkStagesEveryObject() {
         List<LinkRequest> links = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            UploadedObject u = lake.writePhysical(REPO, lake.getPhysicalAddress(REPO, "main", "b/" + i),
+            // an address is asked for the path it is linked to: lakeFS signs it for that path and refuses any other
+            String path = String.format("b/%02d", i);
+            UploadedObject u = lake.writePhysical(REPO, lake.getPhysicalAddress(REPO, "main", path),
                     LakeFixture.stream("v" + i));
-            links.add(LinkRequest.of(String.format("b/%02d", i), u));
+            links.add(LinkRequest.of(path, u));
         }
         assertEquals(20, lake.linkPhysicalAddresses(REPO, "main", links).size());
         fx.commit("main", "batch");
         assertEquals(20, fx.paths("main@", "b/").size());
         assertEquals("v7", fx.read("main", "b/07"));
+    }
+
+    @Test
+    void relinkingAnAddressToThePathItWasAskedForStagesItOnce() {
+        // a link retried after a lost answer sends the same address to the same path: lakeFS's signature still holds
+        UploadedObject u = lake.writePhysical(REPO, lake.getPhysicalAddress(REPO, "main", "again"),
+                LakeFixture.stream("once"));
+        lake.linkPhysicalAddress(REPO, "main", LinkRequest.of("again", u));
+        lake.linkPhysicalAddress(REPO, "main", LinkRequest.of("again", u));
+        fx.commit("main", "relinked");
+        assertEquals(List.of("again"), fx.paths("main@", ""));
+        assertEquals("once", fx.read("main@", "again"));
     }
 
     @Test
@@ -441,6 +455,18 @@ public abstract class VersionedLakeConformanceTest {
         assertEquals(head.id(), lake.getBranch(REPO, "main").commitId());
         Commit merge = lake.merge(REPO, "ingest", "main", MergeRequest.of("m").allowingEmpty());
         assertEquals(2, merge.parents().size());
+    }
+
+    @Test
+    void mergeOfCommitsThatChangeNoObjectNeedsToBeAllowed() {
+        // a commit that records offsets alone (a rollback's skip) brings no objects: lakeFS says "no changes"
+        lake.createBranch(REPO, "ingest", "main");
+        lake.commit(REPO, "ingest", CommitRequest.of("offsets only", Map.of("kafka.offsets", "{}")).allowingEmpty());
+        Commit head = lake.getCommit(REPO, "main");
+        assertThrows(LakeInvalidArgumentException.class, () -> lake.merge(REPO, "ingest", "main", MergeRequest.of("m")));
+        assertEquals(head.id(), lake.getBranch(REPO, "main").commitId());
+        Commit merge = lake.merge(REPO, "ingest", "main", MergeRequest.of("m").allowingEmpty());
+        assertEquals(List.of(head.id(), lake.getBranch(REPO, "ingest").commitId()), merge.parents());
     }
 
     // --- revert -------------------------------------------------------------------------------------

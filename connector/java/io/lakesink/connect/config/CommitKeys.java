@@ -29,7 +29,8 @@ public final class CommitKeys {
                 GROUP, ++order, Width.SHORT, "Commit interval");
         def.define(TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
                 "How long the coordinator waits for every task's files; then it commits what arrived and the"
-                        + " other tasks re-send their data in the next cycle.",
+                        + " other tasks re-send their data in the next cycle. With lakeFS, this plus one lakeFS call's"
+                        + " retries must stay under 3 h: lakeFS links an uploaded file's address for 6 h only.",
                 GROUP, ++order, Width.SHORT, "Commit timeout");
         def.define(MAX_FAILED_CYCLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                 "How many commit cycles in a row may fail to commit to the lake (lake unreachable, an object that"

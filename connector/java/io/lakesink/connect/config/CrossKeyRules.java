@@ -50,6 +50,7 @@ final class CrossKeyRules {
                 problems.put(LakeFsKeys.SECRET_ACCESS_KEY, LakeFsKeys.SECRET_ACCESS_KEY + " is required when "
                         + LakeKeys.BACKEND + "=lakefs");
             }
+            LinkDeadlineRule.check(c, problems);
         }
         if (c.getString(LakeKeys.INGEST_BRANCH).equals(c.getString(LakeKeys.MAIN_BRANCH))) {
             problems.put(LakeKeys.INGEST_BRANCH, LakeKeys.INGEST_BRANCH + " must differ from " + LakeKeys.MAIN_BRANCH + " ('"

@@ -15,6 +15,8 @@ import io.lakesink.lake.LakePreconditionFailedException;
  * errors as {@code {"message": ...}}) so an operator reads what lakeFS said.
  */
 final class LakeFsErrors {
+    /** {@code graveler.ErrRevertMergeNoParent} (lakeFS 1.53.1, {@code pkg/graveler/errors.go}). */
+    static final String REVERT_MERGE_NO_PARENT = "must specify 1-based parent number for reverting merge commit";
     private final String endpoint;
     private final String accessKeyId;
 
@@ -38,6 +40,17 @@ final class LakeFsErrors {
             return new LakeConflictException(what + ": the branch has uncommitted changes; commit or reset them first"
                     + " (lakeFS: " + server + ")");
         }
+        String linkRefusal = status == 400 ? LinkAddresses.refusalReason(server) : null;
+        if (linkRefusal != null) {
+            return new LakeInvalidArgumentException("lakeFS refused to " + what + ": " + linkRefusal + " (lakeFS: "
+                    + server + ")");
+        }
+        if (status == 409 && server.startsWith(REVERT_MERGE_NO_PARENT)) {
+            // lakeFS files this request error under conflicts (ErrRevertMergeNoParent); the lake interface calls it
+            // what it is, an invalid argument, and no paths conflict
+            return new LakeInvalidArgumentException(what + ": the commit is a merge; give the parent number to revert"
+                    + " it against (lakeFS: " + server + ")");
+        }
         return switch (status) {
             case 400, 422 -> new LakeInvalidArgumentException(message);
             case 401 -> new LakeFsAuthenticationException(what + ": lakeFS at " + endpoint + " did not accept the"
@@ -47,7 +60,8 @@ final class LakeFsErrors {
                     + "' is not allowed to do this (403: " + server + "); check the user's policies, or whether the"
                     + " branch is protected", status);
             case 404 -> new LakeNotFoundException(message);
-            case 409 -> new LakeConflictException(message);
+            // a merge conflict is answered with the MergeResult model (an empty reference), not an error message
+            case 409 -> new LakeConflictException(isMergeResult(e) ? what + ": conflict found" : message);
             case 412 -> new LakePreconditionFailedException(message);
             default -> status == 429 || status >= 500
                     ? new LakeFsUnavailableException(message + " (HTTP " + status + ", retryable)", status, e)
@@ -77,6 +91,17 @@ final class LakeFsErrors {
             return body.length() > 500 ? body.substring(0, 500) + "..." : body.strip();
         }
         return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getCode() : e.getMessage();
+    }
+
+    private static boolean isMergeResult(ApiException e) {
+        String body = e.getResponseBody();
+        try {
+            JsonElement json = body == null || body.isBlank() ? null : JsonParser.parseString(body);
+            return json != null && json.isJsonObject() && json.getAsJsonObject().has("reference")
+                    && !json.getAsJsonObject().has("message");
+        } catch (JsonSyntaxException notJson) {
+            return false;
+        }
     }
 
     private static boolean isDirtyBranch(String serverMessage) {

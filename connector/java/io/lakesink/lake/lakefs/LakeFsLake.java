@@ -208,12 +208,16 @@ public final class LakeFsLake implements VersionedLake {
         LakeNames.path(path);
         LakeNames.branch(branch);
         Boolean presign = presignSupported() ? Boolean.TRUE : null;
+        Instant askedAt = Instant.now();
         StagingLocation location = calls.idempotent("get a physical address for '" + path + "'",
                 () -> api.staging.getPhysicalAddress(repository, branch, path).presign(presign).execute());
         Long expiry = location.getPresignedUrlExpiry();
-        // lakeFS wants a physical address linked within 24 hours; a presigned URL may expire sooner
-        Instant linkDeadline = Instant.now().plus(Duration.ofHours(24));
-        Instant expiresAt = expiry != null && expiry > 0 ? Instant.ofEpochSecond(expiry) : linkDeadline;
+        // lakeFS links an address for 6 h after handing it out (read from the address itself when it is signed; else
+        // from when it was asked for, which is no later); a presigned URL may expire sooner
+        Instant issued = LinkAddresses.issuedAt(location.getPhysicalAddress());
+        Instant linkDeadline = LinkAddresses.linkDeadline(issued != null ? issued : askedAt);
+        Instant expiresAt = expiry != null && expiry > 0 && Instant.ofEpochSecond(expiry).isBefore(linkDeadline)
+                ? Instant.ofEpochSecond(expiry) : linkDeadline;
         return new PhysicalAddress(location.getPhysicalAddress(), location.getPresignedUrl(), expiresAt);
     }
 
@@ -231,6 +235,7 @@ public final class LakeFsLake implements VersionedLake {
                 .checksum(link.checksum()).sizeBytes(link.sizeBytes()).contentType(link.contentType())
                 .userMetadata(link.userMetadata().isEmpty() ? null : link.userMetadata());
         String what = "link '" + link.path() + "' on branch '" + branch + "'";
+        requireUnexpired(what, link.physicalAddress());
         ApiCall<io.lakefs.clients.sdk.model.ObjectStats> send = () -> api.staging
                 .linkPhysicalAddress(repository, branch, link.path(), metadata)
                 .ifNoneMatch(link.ifAbsent() ? "*" : null).execute();
@@ -239,9 +244,27 @@ public final class LakeFsLake implements VersionedLake {
         return LakeFsModels.objectStats(link.ifAbsent() ? calls.once(what, send) : calls.idempotent(what, send));
     }
 
-    /** lakeFS links one object per call, so a failure part-way leaves the earlier links staged. */
+    /**
+     * An address lakeFS would refuse as expired is not sent: the link would fail anyway, and after a long wait (a slow
+     * compaction, say) the caller learns why in lakeFS's terms. Its bytes are left to lakeFS's garbage collection.
+     */
+    private static void requireUnexpired(String what, String physicalAddress) {
+        Instant issued = LinkAddresses.issuedAt(physicalAddress);
+        Instant now = Instant.now();
+        if (issued != null && now.isAfter(LinkAddresses.linkDeadline(issued))) {
+            throw new LakeInvalidArgumentException("not sending the " + what + ": " + LinkAddresses.EXPIRED
+                    + "; lakeFS handed out " + physicalAddress + " at " + issued + ", "
+                    + Duration.between(issued, now).toMinutes() + " min ago");
+        }
+    }
+
+    /**
+     * lakeFS links one object per call, so a failure part-way leaves the earlier links staged; an expired address
+     * among them fails the batch before the first call.
+     */
     @Override
     public List<ObjectStats> linkPhysicalAddresses(String repository, String branch, List<LinkRequest> links) {
+        links.forEach(l -> requireUnexpired("link '" + l.path() + "' on branch '" + branch + "'", l.physicalAddress()));
         List<ObjectStats> out = new ArrayList<>(links.size());
         for (LinkRequest link : links) {
             out.add(linkPhysicalAddress(repository, branch, link));
@@ -283,6 +306,13 @@ public final class LakeFsLake implements VersionedLake {
             throw new LakeBranchMovedException(what, branch, expected, made.parents().get(0), made.id());
         }
         return made;
+    }
+
+    /** No uncommitted changes on the branch, or a conflict as lakeFS's own dirty-branch refusals become one. */
+    private void requireClean(String repository, String branch, String what) {
+        if (!diffUncommitted(repository, branch, "", PageRequest.first(1)).items().isEmpty()) {
+            throw new LakeConflictException(what + ": the branch has uncommitted changes; commit or reset them first");
+        }
     }
 
     private void requireHead(String repository, String branch, String expected, String what) {
@@ -399,7 +429,11 @@ public final class LakeFsLake implements VersionedLake {
         return getCommit(repository, getBranch(repository, branch).commitId());
     }
 
-    /** lakeFS marks {@code hard_reset} experimental; it refuses protected branches (403) and dirty ones (400). */
+    /**
+     * lakeFS marks {@code hard_reset} experimental; it refuses protected branches (403). It does not refuse a branch
+     * with uncommitted changes (1.53.1 checks only a commit in flight, {@code Graveler.ResetHard}): it would move the
+     * branch and keep them staged on top of the new head. The lake interface refuses that, so it is checked here first.
+     */
     @Override
     public Branch hardReset(String repository, String branch, String ref) {
         return hardReset(repository, branch, ref, null);
@@ -409,10 +443,12 @@ public final class LakeFsLake implements VersionedLake {
     @Override
     public Branch hardReset(String repository, String branch, String ref, String expectedHead) {
         LakeNames.branch(branch);
+        String what = "reset branch '" + branch + "' to '" + ref + "'";
         if (expectedHead != null) {
-            requireHead(repository, branch, expectedHead, "reset branch '" + branch + "' to '" + ref + "'");
+            requireHead(repository, branch, expectedHead, what);
         }
-        calls.idempotent("reset branch '" + branch + "' to '" + ref + "'", () -> {
+        requireClean(repository, branch, what);
+        calls.idempotent(what, () -> {
             api.experimental.hardResetBranch(repository, branch, ref).execute();
             return null;
         });

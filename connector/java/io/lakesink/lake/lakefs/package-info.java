@@ -26,6 +26,12 @@
  *   <li>Revert and hard reset answer no commit: the branch head is read afterwards, so a commit by another
  *       writer in between would be returned instead.</li>
  *   <li>Batch links are one call per object: a failure part-way leaves the earlier links staged.</li>
+ *   <li>Link addresses ({@code LinkAddresses}): lakeFS 1.22+ signs each for the repository, branch and path it was
+ *       asked for and accepts it for 6 h; the adapter never sends one past that (read from the address's xid), and
+ *       a refused link's message names the rule. A merge commit's revert without a parent number (lakeFS: 409) is
+ *       an invalid argument; a merge conflict (lakeFS: 409 with an empty MergeResult) a conflict.</li>
+ *   <li>Hard reset: lakeFS 1.53.1 moves a branch with uncommitted changes and keeps them staged; the adapter checks
+ *       first and refuses it as a conflict, as the lake interface says. See {@code docs/lakefs.md}.</li>
  * </ul>
  *
  * <h2>Writing now, linking later</h2>

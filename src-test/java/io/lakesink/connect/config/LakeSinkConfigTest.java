@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,31 @@ class LakeSinkConfigTest {
         assertEquals("s3cr3t", c.lakeFsSettings().secretAccessKey());
         assertTrue(!c.lakeFsSettings().toString().contains("s3cr3t"), "the secret is masked when logged");
         assertTrue(!c.toString().contains("s3cr3t"), "and in the config's own string");
+    }
+
+    @Test
+    void withLakeFsACommitCycleAndItsRetriesStayWellUnderTheLinkAddressExpiry() {
+        // lakeFS accepts a link address for 6 h: a cycle (commit.timeout.ms) and one call's retries get half of that
+        Map<String, String> lakeFs = with("lake.backend", "lakefs", "lake.embedded.path", "",
+                "lakefs.endpoint", "https://lakefs.example.com/api/v1", "lakefs.access.key.id", "AKIA",
+                "lakefs.secret.access.key", "s3cr3t");
+        assertEquals(Map.of(), errors(lakeFs), "the defaults fit");
+        Map<String, String> longCycle = new HashMap<>(lakeFs);
+        longCycle.put("commit.timeout.ms", Long.toString(Duration.ofHours(3).toMillis() + 1));
+        assertOnlyErrorOn("commit.timeout.ms", "lakeFS accepts a link address for 6 h", longCycle);
+        Map<String, String> justFits = new HashMap<>(lakeFs);
+        justFits.put("commit.timeout.ms", Long.toString(Duration.ofHours(3).toMillis() - 353_000));
+        assertEquals(Map.of(), errors(justFits), "5 attempts of 10 s + 60 s and 0.2+0.4+0.8+1.6 s of backoff: 353 s");
+        justFits.put("commit.timeout.ms", Long.toString(Duration.ofHours(3).toMillis() - 352_999));
+        assertOnlyErrorOn("lakefs.retry.max.attempts", "half the 6 h for which lakeFS accepts a link address",
+                justFits);
+        Map<String, String> endlessRetries = new HashMap<>(lakeFs);
+        endlessRetries.put("lakefs.retry.max.attempts", "200");
+        assertOnlyErrorOn("lakefs.retry.max.attempts", "lakefs.read.timeout.ms", endlessRetries);
+        ConfigException e = assertThrows(ConfigException.class, () -> new LakeSinkConfig(longCycle));
+        assertTrue(e.getMessage().contains("commit.timeout.ms"), e.getMessage());
+        assertEquals(Map.of(), errors(with("commit.timeout.ms", Long.toString(Duration.ofHours(4).toMillis()))),
+                "the embedded lake has no such limit");
     }
 
     @Test

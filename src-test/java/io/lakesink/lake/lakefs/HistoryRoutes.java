@@ -3,23 +3,17 @@ package io.lakesink.lake.lakefs;
 import io.lakefs.clients.sdk.model.CommitCreation;
 import io.lakefs.clients.sdk.model.CommitList;
 import io.lakefs.clients.sdk.model.DiffList;
-import io.lakefs.clients.sdk.model.FindMergeBaseResult;
-import io.lakefs.clients.sdk.model.Merge;
-import io.lakefs.clients.sdk.model.MergeResult;
-import io.lakefs.clients.sdk.model.RevertCreation;
 import io.lakesink.lake.Change;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
-import io.lakesink.lake.MergeRequest;
-import io.lakesink.lake.MergeStrategy;
+import io.lakesink.lake.LakeInvalidArgumentException;
 import io.lakesink.lake.Page;
 import io.lakesink.lake.PageRequest;
-import io.lakesink.lake.RevertRequest;
 import io.lakesink.lake.embedded.EmbeddedLake;
 
 import java.util.Map;
 
-/** Commits, log, diff, merge and revert. */
+/** Commits, log and diff ({@link MergeRoutes} has merge and revert). */
 final class HistoryRoutes {
     private final EmbeddedLake lake;
     private final ServerModels models;
@@ -36,19 +30,29 @@ final class HistoryRoutes {
         r.add("GET", "/repositories/{repository}/refs/{ref}/commits", this::log);
         r.add("GET", "/repositories/{repository}/refs/{leftRef}/diff/{rightRef}", this::diffRefs);
         r.add("GET", "/repositories/{repository}/branches/{branch}/diff", this::diffBranch);
-        r.add("POST", "/repositories/{repository}/refs/{sourceRef}/merge/{destinationBranch}", this::merge);
-        r.add("GET", "/repositories/{repository}/refs/{sourceRef}/merge/{destinationBranch}", this::mergeBase);
-        r.add("POST", "/repositories/{repository}/branches/{branch}/revert", this::revert);
     }
 
+    /**
+     * lakeFS refuses a commit that changes nothing unless allow_empty is set: {@code ErrNoChanges} from the committed
+     * manager, wrapped as "commit: ..." by {@code Graveler.Commit} ({@code pkg/graveler/graveler.go}), a 400 in
+     * {@code handleAPIErrorCallback} ({@code pkg/api/controller.go}).
+     */
     private void commit(ApiExchange ex) {
         CommitCreation creation = ModelJson.read(ex.bodyText(), CommitCreation.class);
         if (ex.query("source_metarange") != null || creation.getDate() != null) {
             throw new ProtocolViolation("commits from a metarange or with a set date are not served by this test server");
         }
         Map<String, String> metadata = creation.getMetadata() == null ? Map.of() : creation.getMetadata();
-        Commit c = lake.commit(ex.path("repository"), ex.path("branch"), new CommitRequest(creation.getMessage(),
-                metadata, Boolean.TRUE.equals(creation.getAllowEmpty())));
+        Commit c;
+        try {
+            c = lake.commit(ex.path("repository"), ex.path("branch"), new CommitRequest(creation.getMessage(),
+                    metadata, Boolean.TRUE.equals(creation.getAllowEmpty())));
+        } catch (LakeInvalidArgumentException e) {
+            if (EmbeddedRefusals.isNoChanges(e)) {
+                throw new LakeFsApiError(400, "commit: no changes");
+            }
+            throw e;
+        }
         ex.json(201, models.commit(c));
     }
 
@@ -87,39 +91,6 @@ final class HistoryRoutes {
     private void diffList(ApiExchange ex, Page<Change> p, PageRequest page) {
         ex.json(200, new DiffList().results(p.items().stream().map(models::diff).toList())
                 .pagination(ServerModels.pagination(p, page.amount())));
-    }
-
-    /** The merge body is optional in the API. */
-    private void merge(ApiExchange ex) {
-        String body = ex.bodyText();
-        Merge merge = body.isBlank() ? new Merge() : ModelJson.read(body, Merge.class);
-        if (Boolean.TRUE.equals(merge.getSquashMerge())) {
-            throw new ProtocolViolation("squash merges are not served by this test server");
-        }
-        MergeRequest request = new MergeRequest(merge.getMessage(), merge.getMetadata(),
-                MergeStrategy.fromApiName(merge.getStrategy()), Boolean.TRUE.equals(merge.getAllowEmpty()));
-        Commit c = lake.merge(ex.path("repository"), ex.path("sourceRef"), ex.path("destinationBranch"), request);
-        ex.json(200, new MergeResult().reference(c.id()));
-    }
-
-    private void mergeBase(ApiExchange ex) {
-        String repo = ex.path("repository");
-        Commit source = lake.getCommit(repo, ex.path("sourceRef"));
-        Commit destination = lake.getCommit(repo, ex.path("destinationBranch"));
-        Commit base = lake.findMergeBase(repo, ex.path("sourceRef"), ex.path("destinationBranch"));
-        ex.json(200, new FindMergeBaseResult().sourceCommitId(source.id()).destinationCommitId(destination.id())
-                .baseCommitId(base.id()));
-    }
-
-    /** lakeFS answers a revert with 204 and no body. */
-    private void revert(ApiExchange ex) {
-        RevertCreation revert = ModelJson.read(ex.bodyText(), RevertCreation.class);
-        String message = revert.getCommitOverrides() == null ? null : revert.getCommitOverrides().getMessage();
-        Map<String, String> metadata = revert.getCommitOverrides() == null ? Map.of()
-                : revert.getCommitOverrides().getMetadata();
-        lake.revert(ex.path("repository"), ex.path("branch"), new RevertRequest(revert.getRef(),
-                revert.getParentNumber(), message, metadata, Boolean.TRUE.equals(revert.getAllowEmpty())));
-        ex.noContent();
     }
 
     private static void requireNoDelimiter(ApiExchange ex) {

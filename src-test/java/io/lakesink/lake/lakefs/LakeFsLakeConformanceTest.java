@@ -1,7 +1,6 @@
 package io.lakesink.lake.lakefs;
 
 import io.lakesink.lake.VersionedLake;
-import io.lakesink.lake.VersionedLakeConformanceTest;
 import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The conformance suite on {@link LakeFsLake}, talking HTTP to {@link LakeFsTestServer} (lakeFS's API over an
  * embedded lake). After each test, no request may have broken the lakeFS API.
  */
-class LakeFsLakeConformanceTest extends VersionedLakeConformanceTest {
+class LakeFsLakeConformanceTest extends LakeFsConformanceTest {
     static final String KEY = "AKIAIOSFOLQUICKSTART";
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 

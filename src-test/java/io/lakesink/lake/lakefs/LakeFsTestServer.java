@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -54,7 +55,8 @@ public final class LakeFsTestServer implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
-    private LakeFsTestServer(Path dir, String accessKeyId, String secretAccessKey, boolean presign) throws IOException {
+    private LakeFsTestServer(Path dir, String accessKeyId, String secretAccessKey, boolean presign, Clock clock)
+            throws IOException {
         this.lake = EmbeddedLake.open(dir);
         this.expectedAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((accessKeyId + ":" + secretAccessKey).getBytes(StandardCharsets.UTF_8));
@@ -63,9 +65,10 @@ public final class LakeFsTestServer implements AutoCloseable {
         LocalBlockstore blockstore = new LocalBlockstore(lake.root().resolve("objects"));
         ServerModels models = new ServerModels(blockstore);
         new RepositoryRoutes(lake, models, presign).register(router);
-        objects = new ObjectRoutes(lake, models, blockstore, presign, base);
+        objects = new ObjectRoutes(lake, models, blockstore, presign, base, new LinkAddressSigner(clock));
         objects.register(router);
         new HistoryRoutes(lake, models).register(router);
+        new MergeRoutes(lake).register(router);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
@@ -73,8 +76,13 @@ public final class LakeFsTestServer implements AutoCloseable {
 
     /** A server over a new embedded lake in {@code dir}, on a free loopback port. */
     public static LakeFsTestServer start(Path dir, String accessKeyId, String secretAccessKey, boolean presign) {
+        return start(dir, accessKeyId, secretAccessKey, presign, Clock.systemUTC());
+    }
+
+    /** As above, telling the age of link addresses by {@code clock}, which a test may move past their expiry. */
+    static LakeFsTestServer start(Path dir, String accessKeyId, String secretAccessKey, boolean presign, Clock clock) {
         try {
-            return new LakeFsTestServer(dir, accessKeyId, secretAccessKey, presign);
+            return new LakeFsTestServer(dir, accessKeyId, secretAccessKey, presign, clock);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the lakeFS test server: " + e, e);
         }
@@ -170,12 +178,21 @@ public final class LakeFsTestServer implements AutoCloseable {
         }
     }
 
-    /** lakeFS's status codes for the embedded lake's typed errors. */
+    /**
+     * lakeFS's answers: a {@link LakeFsApiError} as it is (routes throw one where lakeFS's rule is not the embedded
+     * lake's), and otherwise lakeFS's status code for the embedded lake's typed error.
+     */
     private void answerError(ApiExchange ex, String request, Throwable t) {
         if (ex.answered()) {
             return; // failed while streaming a body: the client sees a cut connection
         }
-        if (t instanceof ProtocolViolation v) {
+        if (t instanceof LakeFsApiError lakeFs) {
+            if (lakeFs.body() == null) {
+                error(ex, lakeFs.status(), lakeFs.getMessage());
+            } else {
+                ex.json(lakeFs.status(), lakeFs.body());
+            }
+        } else if (t instanceof ProtocolViolation v) {
             violations.add(request + ": " + v.getMessage());
             error(ex, 400, v.getMessage());
         } else if (t instanceof LakeNotFoundException) {

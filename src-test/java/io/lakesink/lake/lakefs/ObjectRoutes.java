@@ -8,38 +8,39 @@ import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Page;
 import io.lakesink.lake.PageRequest;
-import io.lakesink.lake.PhysicalAddress;
-import io.lakesink.lake.UploadedObject;
 import io.lakesink.lake.embedded.EmbeddedLake;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Objects: upload, read, stat, list, delete, and the staging API (physical addresses, presigned uploads, links). */
+/**
+ * Objects: upload, read, stat, list, delete, and the staging API (signed physical addresses, presigned uploads,
+ * links). Presigned URLs stand for the object store: the bytes go straight to the blockstore, past lakeFS.
+ */
 final class ObjectRoutes {
     static final String PRESIGNED_PREFIX = "/_presigned/";
-
-    private record Presigned(String repository, PhysicalAddress address) {
-    }
 
     private final EmbeddedLake lake;
     private final ServerModels models;
     private final LocalBlockstore blockstore;
     private final boolean presign;
     private final String serverBase;
-    private final Map<String, Presigned> presigned = new ConcurrentHashMap<>();
+    private final LinkAddressSigner signer;
+    private final Map<String, String> presigned = new ConcurrentHashMap<>();
 
-    /** {@code serverBase} is the server's root URL (no API prefix), where presigned URLs point. */
-    ObjectRoutes(EmbeddedLake lake, ServerModels models, LocalBlockstore blockstore, boolean presign, String serverBase) {
+    /** {@code serverBase} is the server's root URL (no API prefix), where presigned URLs point; {@code signer}
+     * signs and checks link addresses. */
+    ObjectRoutes(EmbeddedLake lake, ServerModels models, LocalBlockstore blockstore, boolean presign, String serverBase,
+                 LinkAddressSigner signer) {
         this.lake = lake;
         this.models = models;
         this.blockstore = blockstore;
         this.presign = presign;
         this.serverBase = serverBase;
+        this.signer = signer;
     }
 
     void register(Router r) {
@@ -102,41 +103,66 @@ final class ObjectRoutes {
                 .pagination(ServerModels.pagination(p, page.amount())));
     }
 
+    /**
+     * lakeFS's {@code GetPhysicalAddress} ({@code pkg/api/controller.go}, v1.53.1) looks the repository up but not the
+     * branch: the address is only signed for the branch and path asked ({@code GetAddressWithSignature},
+     * {@code pkg/catalog/catalog.go}), so an address for a branch that does not exist yet is handed out too.
+     */
     private void physicalAddress(ApiExchange ex) {
         String repo = ex.path("repository");
-        PhysicalAddress address = lake.getPhysicalAddress(repo, ex.path("branch"), ex.requiredQuery("path"));
-        StagingLocation location = new StagingLocation().physicalAddress(blockstore.toLocal(address.address()));
+        lake.getRepository(repo); // an unknown repository is 404
+        String address = LocalBlockstore.SCHEME + repo + "/"
+                + signer.issue(repo, ex.path("branch"), ex.requiredQuery("path"));
+        StagingLocation location = new StagingLocation().physicalAddress(address);
         if (ex.queryFlag("presign")) {
             if (!presign) {
                 throw new ProtocolViolation("presign=true asked of a blockstore whose pre_sign_support is false");
             }
             String token = UUID.randomUUID().toString();
-            presigned.put(token, new Presigned(repo, address));
+            presigned.put(token, address);
             location.presignedUrl(serverBase + PRESIGNED_PREFIX + token)
-                    .presignedUrlExpiry(Instant.now().plus(Duration.ofMinutes(15)).getEpochSecond());
+                    .presignedUrlExpiry(signer.now().plus(Duration.ofMinutes(15)).getEpochSecond());
         }
         ex.json(200, location);
     }
 
+    /**
+     * lakeFS's {@code LinkPhysicalAddress} ({@code pkg/api/controller.go}): an address inside the repository's storage
+     * namespace must carry a signature for this repository, branch and path and be younger than 6 h
+     * ({@code VerifyLinkAddress}, {@code pkg/catalog/catalog.go}); the checksum is required. Linking the same address
+     * to the same path again passes the same checks, so it is allowed.
+     */
     private void link(ApiExchange ex) {
+        String repo = ex.path("repository");
+        String branch = ex.path("branch");
+        String path = ex.requiredQuery("path");
         StagingMetadata md = ModelJson.read(ex.bodyText(), StagingMetadata.class);
+        lake.getRepository(repo);
         String ifNoneMatch = ex.header("If-None-Match");
         if (ifNoneMatch != null && !ifNoneMatch.equals("*")) {
-            throw new ProtocolViolation("If-None-Match supports only '*'");
+            throw new LakeFsApiError(400, "Unsupported value for If-None-Match - Only \"*\" is supported");
         }
-        if (md.getStaging().getPhysicalAddress() == null) {
+        String address = md.getStaging().getPhysicalAddress();
+        if (address == null) {
             throw new ProtocolViolation("staging.physical_address is required to link");
         }
-        LinkRequest link = new LinkRequest(ex.requiredQuery("path"), blockstore.toFile(md.getStaging().getPhysicalAddress()),
-                md.getSizeBytes(), md.getChecksum(), md.getContentType() == null ? "application/octet-stream"
-                : md.getContentType(), md.getUserMetadata(), ifNoneMatch != null);
-        ex.json(200, models.objectStats(lake.linkPhysicalAddress(ex.path("repository"), ex.path("branch"), link)));
+        String namespace = LocalBlockstore.SCHEME + repo + "/";
+        if (address.startsWith(namespace)) {
+            signer.verify(repo, branch, path, address.substring(namespace.length()));
+        }
+        if (md.getChecksum() == null || md.getChecksum().replace("\"", "").isBlank()) {
+            throw new LakeFsApiError(400, "checksum is required");
+        }
+        LinkRequest link = new LinkRequest(path, blockstore.toFile(address), md.getSizeBytes(), md.getChecksum(),
+                md.getContentType() == null ? "application/octet-stream" : md.getContentType(), md.getUserMetadata(),
+                ifNoneMatch != null);
+        ex.json(200, models.objectStats(lake.linkPhysicalAddress(repo, branch, link)));
     }
 
     /** The object store's side of a presigned URL: a plain PUT of the bytes, answered with the ETag (MD5). */
     void presignedPut(ApiExchange ex, String token) {
-        Presigned target = presigned.remove(token);
-        if (target == null) {
+        String address = presigned.remove(token);
+        if (address == null) {
             ex.text(403, "application/xml", "<Error><Code>AccessDenied</Code><Message>unknown or used URL</Message></Error>");
             return;
         }
@@ -146,8 +172,8 @@ final class ObjectRoutes {
         if (ex.header("Content-Length") == null) {
             throw new ProtocolViolation("object stores want the Content-Length of a presigned PUT");
         }
-        UploadedObject written = lake.writePhysical(target.repository(), target.address(), ex.body());
-        ex.header("ETag", "\"" + written.checksum() + "\"");
+        String md5 = blockstore.write(address, ex.body());
+        ex.header("ETag", "\"" + md5 + "\"");
         ex.text(200, "text/plain", "");
     }
 }

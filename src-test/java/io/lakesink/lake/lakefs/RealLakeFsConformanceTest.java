@@ -2,7 +2,6 @@ package io.lakesink.lake.lakefs;
 
 import io.lakesink.lake.Repository;
 import io.lakesink.lake.VersionedLake;
-import io.lakesink.lake.VersionedLakeConformanceTest;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -27,7 +26,7 @@ import java.util.UUID;
  * its own storage-namespace prefix, because lakeFS refuses a namespace that a deleted repository already used.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class RealLakeFsConformanceTest extends VersionedLakeConformanceTest {
+class RealLakeFsConformanceTest extends LakeFsConformanceTest {
     private static final String IMAGE = "treeverse/lakefs:1.53.1";
     private static final Path BLOCKSTORE = blockstoreDirectory();
 

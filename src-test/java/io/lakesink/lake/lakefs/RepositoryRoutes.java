@@ -53,10 +53,7 @@ final class RepositoryRoutes {
             ex.noContent();
         });
         r.add("PUT", "/repositories/{repository}/branches/{branch}", this::resetBranch);
-        r.add("PUT", "/repositories/{repository}/branches/{branch}/hard_reset", ex -> {
-            lake.hardReset(ex.path("repository"), ex.path("branch"), ex.requiredQuery("ref"));
-            ex.noContent();
-        });
+        r.add("PUT", "/repositories/{repository}/branches/{branch}/hard_reset", this::hardReset);
     }
 
     private void config(ApiExchange ex) {
@@ -127,6 +124,27 @@ final class RepositoryRoutes {
             case RESET -> lake.resetUncommitted(repo, branch);
             case OBJECT -> lake.resetUncommitted(repo, branch, requirePath(reset), false);
             case COMMON_PREFIX -> lake.resetUncommitted(repo, branch, requirePath(reset), true);
+        }
+        ex.noContent();
+    }
+
+    /**
+     * {@code Graveler.ResetHard} ({@code pkg/graveler/graveler.go}, v1.53.1) refuses a branch only when its sealed
+     * staging tokens hold changes (a commit in flight; then 400 "&lt;branch&gt;: uncommitted changes (dirty branch)").
+     * Checking the branch's own staged changes is a TODO there, so a branch with uncommitted changes is moved and keeps
+     * them staged on top of the new head. The embedded lake refuses a dirty branch, so the changes are taken off and
+     * staged again around the move. The ref is resolved first, so an unknown one is 404 and moves nothing.
+     */
+    private void hardReset(ApiExchange ex) {
+        String repo = ex.path("repository");
+        String branch = ex.path("branch");
+        lake.getBranch(repo, branch);
+        String target = lake.getCommit(repo, ex.requiredQuery("ref")).id();
+        StagedChanges staged = StagedChanges.takeOff(lake, repo, branch);
+        try {
+            lake.hardReset(repo, branch, target);
+        } finally {
+            staged.putBack(lake, repo, branch);
         }
         ex.noContent();
     }
