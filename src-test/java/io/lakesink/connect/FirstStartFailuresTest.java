@@ -163,9 +163,10 @@ class FirstStartFailuresTest {
             assertTrue(trace.contains("cannot create LakeSink's control topic uncreatable-control (Unable to replicate"
                     + " the partition 3 time(s)"), trace);
             assertTrue(trace.contains("it is created with 1 partition and the brokers' default.replication.factor;"
-                    + " set default.replication.factor to at most the number of brokers, or create the topic yourself"
-                    + " (kafka-topics --create --topic uncreatable-control --partitions 1 --replication-factor <n>),"
-                    + " or name an existing topic in control.topic"), trace);
+                    + " set control.topic.replication.factor (or the brokers' default.replication.factor) to at most"
+                    + " the number of brokers, or create the topic yourself (kafka-topics --create --topic"
+                    + " uncreatable-control --partitions 1 --replication-factor <n>), or name an existing topic in"
+                    + " control.topic"), trace);
         } finally {
             connect.deleteConnector("uncreatable");
         }
