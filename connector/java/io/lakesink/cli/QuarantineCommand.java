@@ -70,7 +70,7 @@ final class QuarantineCommand implements Runnable {
             List<List<String>> table = new ArrayList<>();
             for (QuarantineEntry e : all) {
                 table.add(List.of(e.branch(), e.state().word(), e.level(), rows(e),
-                        e.quarantinedAt().toString(), CheckOutcomes.summary(e.checksJson())));
+                        e.quarantinedAt().toString(), shortened(CheckOutcomes.summary(e.checksJson()))));
             }
             Output.table(out(), List.of("ENTRY", "STATE", "LEVEL", "ROWS", "QUARANTINED", "CHECKS"), table);
             long waiting = all.stream().filter(e -> e.state() == QuarantineEntry.State.WAITING).count();
@@ -216,6 +216,11 @@ final class QuarantineCommand implements Runnable {
                     conn.settings().connectorName()).drop(e, operator, reason);
             out().println("Dropped " + e.branch() + " (" + rows(e) + " row(s) of " + e.source() + "): " + reason);
         }
+    }
+
+    /** A table cell keeps to one screen line; {@code show} prints the whole. */
+    static String shortened(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     static Map<String, Object> summary(QuarantineEntry e) {

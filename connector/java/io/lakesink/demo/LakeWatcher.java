@@ -130,7 +130,18 @@ final class LakeWatcher implements Runnable {
     private void describeMain(Commit c) {
         Map<String, String> m = c.metadata();
         String id = c.id().substring(0, 10);
-        if (m.containsKey(PublishMetadata.SOURCE)) {
+        if (m.containsKey(PublishMetadata.RELEASE_OF)) {
+            out.printf("  main     %s  released the quarantined rows of %s (%s)%n", id,
+                    m.get(PublishMetadata.RELEASE_OF).substring(0, 10), "true".equals(m.get(
+                            PublishMetadata.RELEASE_FORCED)) ? "forced: " + m.get(PublishMetadata.DECISION_REASON)
+                            : "checks passed again");
+        } else if (m.containsKey(PublishMetadata.SOURCE) && "[]".equals(m.get(PublishMetadata.CHECKS))
+                && lake.getCommit(repo, m.get(PublishMetadata.SOURCE)).metadata()
+                .containsKey(PublishMetadata.QUARANTINE_OF)) {
+            publishes++;
+            out.printf("  main     %s  published %s: the checked commit without what went to quarantine  offsets %s%n",
+                    id, m.get(PublishMetadata.SOURCE).substring(0, 10), CommitMetadata.offsetsOf(c).compact());
+        } else if (m.containsKey(PublishMetadata.SOURCE)) {
             publishes++;
             out.printf("  main     %s  published %s after %s  offsets %s%n", id,
                     m.get(PublishMetadata.SOURCE).substring(0, 10), checks(m.get(PublishMetadata.CHECKS)),
