@@ -278,6 +278,9 @@ public final class Publisher {
         String message = "Publish " + commit.id().substring(0, 12) + " to " + main + (commit.metadata()
                 .containsKey(CommitMetadata.ROLLBACK_ID) ? " (a rollback's offset skip: no data to check)"
                 : commit.metadata().containsKey(CommitMetadata.COMPACTION) ? " (compaction: no new rows to check)"
+                : results.isEmpty() && commit.metadata().containsKey(PublishMetadata.QUARANTINE_OF)
+                ? " (checked commits without what went to quarantine-" + commit.metadata()
+                .get(PublishMetadata.QUARANTINE_OF).substring(0, 12) + ")"
                 : " (" + results.size() + " check(s) passed)");
         try {
             Commit merged = lake.merge(repository, commit.id(), main,
