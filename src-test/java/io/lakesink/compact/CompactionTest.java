@@ -310,6 +310,35 @@ public abstract class CompactionTest {
     }
 
     @Test
+    void nothingIsCompactedWhilePublishingIsHaltedAndReleasedFilesAreLeftAlone() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            ingestAndPublish(100, false);
+        }
+        Publisher halting = new Publisher(lake, new PublishSettings(REPO, "ingest", "main", "topics", "orders-sink",
+                FailurePolicy.HALT, List.of(), dir.resolve("halting")), new CheckRunner(List.of(Check.named(
+                "always_fails", context -> CheckResult.fail("always_fails", 1, "bad rows")))), ingestLock,
+                LakeSinkMetrics.unregistered());
+        Commit bad = ingest(10, false);
+        halting.publishPending();
+        assertEquals(bad.id(), halting.halt().commitId(), "publishing is halted at the bad commit");
+        Compactor compactor = compactor();
+        Compactor.Outcome outcome = compactor.commit(compactor.prepare(plan(2)));
+        assertTrue(outcome.commit().isEmpty(), "no compaction commit while halted");
+        assertTrue(outcome.reason().contains("published"), outcome.reason());
+        assertEquals(bad.id(), lake.getCommit(REPO, "ingest").id(), "ingest unchanged");
+
+        // rows an operator released from quarantine exist on main only: the planner never picks them
+        String released = "topics/orders/partition=0/orders+0+00000000000000000000.released-0123456789ab.parquet";
+        try (InputStream in = lake.getObject(REPO, "main", files("main").get(0).path())) {
+            lake.putObject(REPO, "main", released, in, null);
+        }
+        lake.commit(REPO, "main", CommitRequest.of("a release, as the CLI merges it"));
+        assertTrue(plan(2).groups().stream().flatMap(g -> g.inputs().stream())
+                .noneMatch(o -> o.path().equals(released)), "a released file is not compacted");
+        assertFalse(plan(2).groups().isEmpty(), "the other small files still are");
+    }
+
+    @Test
     void filesThatAreGoneSinceThePlanMakeItStaleAndNothingChanges() throws Exception {
         for (int i = 0; i < 3; i++) {
             ingestAndPublish(100, false);
