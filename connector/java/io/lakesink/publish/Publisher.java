@@ -376,8 +376,14 @@ public final class Publisher {
             // an earlier attempt created it
         }
         Commit head = lake.getCommit(repository, branch);
-        if (bad.id().equals(head.metadata().get(PublishMetadata.QUARANTINE_OF))) {
+        if (bad.id().equals(head.metadata().get(PublishMetadata.QUARANTINE_OF))
+                && PublishMetadata.LEVEL_COMMIT.equals(head.metadata().get(PublishMetadata.QUARANTINE_LEVEL))) {
             return;
+        }
+        if (!head.id().equals(bad.id())) {
+            // a row-level attempt kept only the bad rows there; the whole commit goes aside now, so the entry must
+            // hold all of it, or its good rows would be neither on main nor in quarantine
+            lake.hardReset(repository, branch, bad.id());
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(CommitMetadata.CONNECTOR, connector);

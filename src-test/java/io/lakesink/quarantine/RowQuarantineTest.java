@@ -321,6 +321,23 @@ public class RowQuarantineTest {
         assertEquals(main, rows("main"));
     }
 
+    @Test
+    void aWholeCommitQuarantineAfterARowLevelAttemptKeepsTheWholeCommit() throws Exception {
+        ingest(batch(new long[] {1}, new long[] {2}));
+        Commit bad = ingest(batch(new long[] {3, -4}, new long[] {5}));
+        publisher(FailurePolicy.QUARANTINE, NAMES_ROWS).publishPending();
+        assertEquals(PublishMetadata.LEVEL_ROWS, entries().list().get(0).level());
+        // as if the row-level change of ingest had failed: the whole commit goes aside instead
+        lake.hardReset(REPO, "ingest", bad.id());
+        lake.hardReset(REPO, "main", lake.getCommit(REPO, "main").parents().get(0));
+        publisher(FailurePolicy.QUARANTINE_COMMIT, NAMES_ROWS).publishPending();
+        QuarantineEntry e = entries().list().get(0);
+        assertEquals(PublishMetadata.LEVEL_COMMIT, e.level());
+        assertEquals(List.of("0:1:3", "0:2:-4", "1:1:5"), rowsOf(e.entryCommit().id(), entries().files(e)),
+                "every row of the commit is in quarantine, none lost");
+        assertEquals(List.of("0:0:1", "1:0:2"), rows("main"));
+    }
+
     // --- an operator's decisions ----------------------------------------------------------------------------------
 
     private QuarantineEntry quarantinedEntry() throws Exception {
