@@ -2,6 +2,7 @@ package io.lakesink.compact;
 
 import io.lakesink.lake.LinkRequest;
 import io.lakesink.lake.LocalCopies;
+import io.lakesink.lake.LocalTrees;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.PhysicalAddress;
 import io.lakesink.lake.UploadedObject;
@@ -58,7 +59,7 @@ final class CompactionRewriter {
         } catch (IOException e) {
             throw new UncheckedIOException("compaction could not rewrite files in " + work, e);
         } finally {
-            deleteTree(work);
+            LocalTrees.deleteQuietly(work);
         }
         return new RewrittenFiles(rewrites);
     }
@@ -119,19 +120,6 @@ final class CompactionRewriter {
                     + ".parquet";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // scratch leftovers are removed with the scratch directory
         }
     }
 }

@@ -21,6 +21,7 @@ import io.lakesink.compact.FileMaintenance;
 import io.lakesink.connect.config.LakeSinkConfig;
 import io.lakesink.check.CheckRunner;
 import io.lakesink.check.ConnectorTopics;
+import io.lakesink.lake.LocalTrees;
 import io.lakesink.lake.VersionedLake;
 import io.lakesink.lake.embedded.EmbeddedLake;
 import io.lakesink.publish.FailurePolicy;
@@ -42,11 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * Everything one running task holds: the lake, its open files, its side of the commit protocol and the control
@@ -301,10 +299,8 @@ final class SinkSession implements SinkDriver {
     }
 
     private void deleteWorkDir() {
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            LocalTrees.delete(workDir);
         } catch (IOException e) {
             log.warn("Could not remove the task's work directory {}: {}", workDir, e.toString());
         }

@@ -8,6 +8,7 @@ import io.lakesink.lake.CommitRequest;
 import io.lakesink.lake.LakeConflictException;
 import io.lakesink.lake.LakeException;
 import io.lakesink.lake.LocalCopies;
+import io.lakesink.lake.LocalTrees;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
@@ -92,7 +93,7 @@ final class RowQuarantine {
         } catch (IOException e) {
             throw new UncheckedIOException("could not split the files of " + bad.id() + " in " + work, e);
         } finally {
-            deleteTree(work);
+            LocalTrees.deleteQuietly(work);
         }
     }
 
@@ -228,19 +229,6 @@ final class RowQuarantine {
             }
         } finally {
             ingestLock.unlock();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // scratch leftovers go with the scratch directory
         }
     }
 }
