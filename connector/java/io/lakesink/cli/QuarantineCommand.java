@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,26 +125,10 @@ final class QuarantineCommand implements Runnable {
                 }
                 try (SqlSandbox duck = SqlSandbox.open(conn.settings().sqlLimits(), scratch.path(),
                         Map.of("quarantined", local))) {
-                    List<List<String>> table = new ArrayList<>();
-                    List<String> headers = new ArrayList<>();
-                    duck.query("SELECT * FROM quarantined ORDER BY _kafka_topic, _kafka_partition, _kafka_offset"
-                            + " LIMIT " + rows, rs -> {
-                                ResultSetMetaData md = rs.getMetaData();
-                                for (int i = 1; i <= md.getColumnCount(); i++) {
-                                    headers.add(md.getColumnLabel(i));
-                                }
-                                while (rs.next()) {
-                                    List<String> row = new ArrayList<>();
-                                    for (int i = 1; i <= headers.size(); i++) {
-                                        Object v = rs.getObject(i);
-                                        row.add(v == null ? "NULL" : v.toString());
-                                    }
-                                    table.add(row);
-                                }
-                                return null;
-                            });
+                    QueryResult first = duck.query("SELECT * FROM quarantined ORDER BY _kafka_topic,"
+                            + " _kafka_partition, _kafka_offset LIMIT " + rows, QueryResult::read);
                     out().println("first rows");
-                    Output.table(out(), headers, table);
+                    Output.table(out(), first.headers(), first.texts());
                 } catch (SQLException ex) {
                     out().println("rows         cannot be shown: " + SqlSandbox.describe(ex));
                 }

@@ -12,10 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,29 +71,13 @@ final class QueryCommand extends LakeCommand {
     }
 
     private void print(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> headers = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            headers.add(md.getColumnLabel(i));
-        }
-        List<Map<String, Object>> objects = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        while (rs.next()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            List<String> row = new ArrayList<>();
-            for (int i = 1; i <= headers.size(); i++) {
-                Object v = rs.getObject(i);
-                o.put(headers.get(i - 1), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
-                row.add(v == null ? "NULL" : v.toString());
-            }
-            objects.add(o);
-            rows.add(row);
-        }
+        QueryResult result = QueryResult.read(rs);
         if (json) {
-            Output.json(out(), objects);
+            Output.json(out(), result.objects());
         } else {
-            Output.table(out(), headers, rows);
-            out().println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
+            Output.table(out(), result.headers(), result.texts());
+            int rows = result.values().size();
+            out().println("(" + rows + " row" + (rows == 1 ? ")" : "s)"));
         }
     }
 }

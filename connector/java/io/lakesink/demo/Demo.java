@@ -231,12 +231,7 @@ public final class Demo {
 
     /** Runs a CLI command in this JVM as an operator would type it, showing the command and its output. */
     private void operator(String... args) {
-        out.println("\n  $ lakesink " + Stream.of(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a)
-                .collect(Collectors.joining(" ")));
-        PrintWriter console = new PrintWriter(out, true);
-        int exit = LakeSinkCli.run(console, new PrintWriter(System.err, true), args);
-        console.flush();
-        out.println();
+        int exit = lakesink(new PrintWriter(System.err, true), args);
         if (exit != 0) {
             throw new IllegalStateException("lakesink " + args[0] + " exited with " + exit);
         }
@@ -244,15 +239,21 @@ public final class Demo {
 
     /** Runs a CLI command that must be refused (exit 1), showing it and what it says. */
     private void operatorRefused(String... args) {
-        out.println("\n  $ lakesink " + Stream.of(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a)
-                .collect(Collectors.joining(" ")));
-        PrintWriter console = new PrintWriter(out, true);
-        int exit = LakeSinkCli.run(console, console, args);
-        console.flush();
-        out.println();
+        int exit = lakesink(null, args);
         if (exit != LakeSinkCli.REFUSED) {
             throw new IllegalStateException("lakesink " + args[0] + " was expected to be refused but exited with " + exit);
         }
+    }
+
+    /** Shows the command, runs it and returns its exit code; {@code err} null: errors go to the demo's output. */
+    private int lakesink(PrintWriter err, String... args) {
+        out.println("\n  $ lakesink " + Stream.of(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a)
+                .collect(Collectors.joining(" ")));
+        PrintWriter console = new PrintWriter(out, true);
+        int exit = LakeSinkCli.run(console, err == null ? console : err, args);
+        console.flush();
+        out.println();
+        return exit;
     }
 
     private void awaitOffsets(String branch, Map<TopicPartition, Long> wanted) throws InterruptedException {
