@@ -13,6 +13,7 @@ import io.lakesink.publish.PublishMetadata;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** Reads a repository's quarantine entries from their branches (see {@link QuarantineEntry}). */
 public final class QuarantineEntries {
@@ -34,10 +35,11 @@ public final class QuarantineEntries {
     /** Every entry, oldest first. */
     public List<QuarantineEntry> list() {
         Commit ingestHead = lake.getCommit(repository, ingest);
+        Commit mainHead = lake.getCommit(repository, main);
         List<QuarantineEntry> out = new ArrayList<>();
         for (Branch b : Pages.all(p -> lake.listBranches(repository, p))) {
             if (b.name().startsWith(PublishMetadata.QUARANTINE_BRANCH_PREFIX)) {
-                out.add(read(b.name(), ingestHead));
+                out.add(read(b.name(), ingestHead, mainHead));
             }
         }
         out.sort(Comparator.comparing(QuarantineEntry::quarantinedAt));
@@ -55,7 +57,7 @@ public final class QuarantineEntries {
         List<String> matches = new ArrayList<>();
         for (Branch b : Pages.all(p -> lake.listBranches(repository, p))) {
             if (b.name().equals(wanted)) {
-                return read(b.name(), lake.getCommit(repository, ingest));
+                return read(b.name());
             }
             if (b.name().startsWith(PublishMetadata.QUARANTINE_BRANCH_PREFIX) && (b.name().startsWith(wanted)
                     || wanted.startsWith(b.name()))) {
@@ -63,7 +65,7 @@ public final class QuarantineEntries {
             }
         }
         if (matches.size() == 1) {
-            return read(matches.get(0), lake.getCommit(repository, ingest));
+            return read(matches.get(0));
         }
         throw new IllegalArgumentException(matches.isEmpty() ? "no quarantine entry " + name
                 + " (lakesink quarantine list shows them)" : name + " names several quarantine entries: " + matches);
@@ -81,55 +83,51 @@ public final class QuarantineEntries {
         return out;
     }
 
-    private QuarantineEntry read(String branch, Commit ingestHead) {
+    private QuarantineEntry read(String branch) {
+        return read(branch, lake.getCommit(repository, ingest), lake.getCommit(repository, main));
+    }
+
+    private QuarantineEntry read(String branch, Commit ingestHead, Commit mainHead) {
         Commit c = lake.getCommit(repository, branch);
         Commit decision = null;
         while (c.metadata().containsKey(PublishMetadata.QUARANTINE_STATE) && !c.parents().isEmpty()) {
             decision = decision == null ? c : decision;
             c = lake.getCommit(repository, c.parents().get(0));
         }
-        String source = c.metadata().get(PublishMetadata.QUARANTINE_OF);
-        QuarantineEntry entry;
-        if (source == null) {
+        Map<String, String> m = c.metadata();
+        boolean undone = releaseUndone(decision, mainHead);
+        if (!m.containsKey(PublishMetadata.QUARANTINE_OF)) {
             // a whole commit quarantined before entries had their own commit: the branch stands at the commit
-            source = c.id();
-            entry = new QuarantineEntry(branch, source, PublishMetadata.LEVEL_COMMIT,
-                    parseLong(c.metadata().get(CommitMetadata.RECORDS)), "", "", c.parents().get(0), c, decision,
-                    false, false);
-        } else {
-            entry = new QuarantineEntry(branch, source, c.metadata().getOrDefault(PublishMetadata.QUARANTINE_LEVEL,
-                    PublishMetadata.LEVEL_COMMIT), parseLong(c.metadata().get(PublishMetadata.QUARANTINE_ROWS)),
-                    c.metadata().getOrDefault(PublishMetadata.QUARANTINE_OFFSETS, ""),
-                    c.metadata().getOrDefault(PublishMetadata.CHECKS, ""),
-                    c.metadata().getOrDefault(PublishMetadata.QUARANTINE_BASE, c.parents().get(0)), c, decision,
-                    false, false);
+            return new QuarantineEntry(branch, c.id(), PublishMetadata.LEVEL_COMMIT,
+                    parseLong(m.get(CommitMetadata.RECORDS)), "", "", c.parents().get(0), c, decision,
+                    !contains(ingestHead, c.id()), undone);
         }
-        return new QuarantineEntry(entry.branch(), entry.source(), entry.level(), entry.rows(), entry.offsets(),
-                entry.checksJson(), entry.base(), entry.entryCommit(), entry.decision(),
-                !onIngest(entry.source(), ingestHead), releaseUndone(decision));
+        String source = m.get(PublishMetadata.QUARANTINE_OF);
+        return new QuarantineEntry(branch, source,
+                m.getOrDefault(PublishMetadata.QUARANTINE_LEVEL, PublishMetadata.LEVEL_COMMIT),
+                parseLong(m.get(PublishMetadata.QUARANTINE_ROWS)), m.getOrDefault(PublishMetadata.QUARANTINE_OFFSETS, ""),
+                m.getOrDefault(PublishMetadata.CHECKS, ""),
+                m.getOrDefault(PublishMetadata.QUARANTINE_BASE, c.parents().get(0)), c, decision,
+                !contains(ingestHead, source), undone);
     }
 
     /** A release whose merge is no longer in main's history: a rollback of main took the rows away again. */
-    private boolean releaseUndone(Commit decision) {
+    private boolean releaseUndone(Commit decision, Commit mainHead) {
         if (decision == null
                 || !PublishMetadata.STATE_RELEASED.equals(decision.metadata().get(PublishMetadata.QUARANTINE_STATE))) {
             return false;
         }
         String releasedAs = decision.metadata().get(PublishMetadata.RELEASED_AS);
-        return releasedAs != null && !contains(lake.getCommit(repository, main), releasedAs);
+        return releasedAs != null && !contains(mainHead, releasedAs);
     }
 
+    /** Whether {@code commit} is in {@code head}'s history (a rollback takes commits off a branch). */
     private boolean contains(Commit head, String commit) {
         try {
             return lake.findMergeBase(repository, commit, head.id()).id().equals(commit);
         } catch (LakeNotFoundException gone) {
             return false;
         }
-    }
-
-    /** Whether the commit is still in the ingest branch's history (a rollback takes commits off it). */
-    private boolean onIngest(String commit, Commit ingestHead) {
-        return contains(ingestHead, commit);
     }
 
     private static long parseLong(String s) {
