@@ -3,7 +3,6 @@ package io.lakesink.quarantine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakesink.cli.LakeSinkCli;
 import io.lakesink.connect.LakeSinkConnector;
-import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.embedded.EmbeddedLake;
@@ -24,10 +23,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -224,21 +218,7 @@ class RowQuarantineEndToEndTest {
 
     private static List<String> rowList(EmbeddedLake lake, String ref, List<ObjectStats> files, String where)
             throws Exception {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        Path scratch = Files.createTempDirectory(work, "read");
-        String list = files.stream().map(o -> "'" + LocalCopies.of(lake, REPO, ref, o, scratch) + "'")
-                .collect(Collectors.joining(",", "[", "]"));
-        List<String> out = new ArrayList<>();
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
-             ResultSet rs = s.executeQuery("SELECT _kafka_partition, _kafka_offset FROM read_parquet(" + list
-                     + ", union_by_name = true) WHERE " + where)) {
-            while (rs.next()) {
-                out.add(rs.getInt(1) + ":" + rs.getLong(2));
-            }
-        }
-        return out;
+        return LakeParquetRows.read(lake, REPO, ref, files, work, "_kafka_partition, _kafka_offset", where);
     }
 
     private record Cli(int exit, String out, String err) {

@@ -6,7 +6,6 @@ import io.lakesink.connect.config.CheckConfigs;
 import io.lakesink.cli.LakeSinkCli;
 import io.lakesink.lake.Commit;
 import io.lakesink.lake.CommitRequest;
-import io.lakesink.lake.LocalCopies;
 import io.lakesink.lake.ObjectStats;
 import io.lakesink.lake.Pages;
 import io.lakesink.lake.VersionedLake;
@@ -38,17 +37,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -163,21 +157,7 @@ public class RowQuarantineTest {
     }
 
     private List<String> rowsOf(String ref, List<ObjectStats> files) throws Exception {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        Path scratch = Files.createTempDirectory(dir, "read");
-        String list = files.stream().map(o -> "'" + LocalCopies.of(lake, REPO, ref, o, scratch) + "'")
-                .collect(Collectors.joining(",", "[", "]"));
-        List<String> out = new ArrayList<>();
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
-             ResultSet rs = s.executeQuery("SELECT _kafka_partition, _kafka_offset, amount FROM read_parquet(" + list
-                     + ") ORDER BY 1, 2")) {
-            while (rs.next()) {
-                out.add(rs.getInt(1) + ":" + rs.getLong(2) + ":" + rs.getLong(3));
-            }
-        }
-        return out;
+        return LakeParquetRows.read(lake, REPO, ref, files, dir, "_kafka_partition, _kafka_offset, amount", "TRUE");
     }
 
     private QuarantineEntries entries() {
